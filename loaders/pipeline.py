@@ -1,0 +1,108 @@
+"""From the data and ontology folders to quads, and into a store."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from rdflib import Graph
+
+from graph.convert import to_ox_quads
+from graph.namespaces import Iris
+from graph.store import GraphStore
+from loaders.compile import Compiler, fold
+from loaders.derive import derived_quads
+from loaders.errors import LoadFailed
+from loaders.vocabulary import read_vocabularies
+from loaders.yaml_source import read_records
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Where the knowledge comes from: curated data and the ontology."""
+
+    data_dir: Path
+    ontology_dir: Path
+
+    def data_files(self) -> list[Path]:
+        return sorted(p for p in self.data_dir.rglob("*.yaml") if p.is_file())
+
+    def ontology_files(self) -> list[Path]:
+        return sorted(p for p in self.ontology_dir.rglob("*.ttl") if p.is_file() and "shapes" not in p.parts)
+
+
+def display_path(path: Path) -> str:
+    """A path as errors show it: relative to the working folder when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def read_source_texts(folder: Path) -> dict[str, str]:
+    """The source documents of ``folder`` (``*.txt``), white space folded, by file name."""
+    return {p.name: fold(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.txt"))}
+
+
+def compile_data(sources: Sources, iris: Iris, texts: dict[str, str] | None = None) -> list[tuple]:
+    """Check all data files and return their quads (one named graph per source document).
+
+    With ``texts`` (see :func:`read_source_texts`) every quote is checked against its document.
+    Raises :class:`LoadFailed` with every error found, if any.
+    """
+    compiler = Compiler(iris, read_vocabularies(sources.ontology_dir / "vocab"), texts)
+    for path in sources.data_files():
+        records, errors = read_records(path, display_path(path))
+        compiler.errors.extend(errors)
+        for record in records:
+            compiler.register(display_path(path), record)
+    quads = compiler.compile()
+    if compiler.errors:
+        raise LoadFailed(compiler.errors)
+    return quads
+
+
+def ontology_quads(sources: Sources, iris: Iris) -> list[tuple]:
+    """The ontology and its vocabularies, in the ``ontology`` named graph."""
+    graph = Graph()
+    for path in sources.ontology_files():
+        graph.parse(path, format="turtle")
+    name = iris.graph("ontology")
+    return [(s, p, o, name) for s, p, o in graph]
+
+
+def build(sources: Sources, iris: Iris) -> list[tuple]:
+    """Every quad the store should hold: data, derived shortcuts, ontology."""
+    data = compile_data(sources, iris)
+    return data + derived_quads(data, iris) + ontology_quads(sources, iris)
+
+
+def fingerprint(sources: Sources, iris: Iris) -> str:
+    """A hash of everything a load depends on: files, base IRI and the loader's version."""
+    digest = hashlib.sha256()
+    digest.update(f"{_package_version()}\n{iris.base}\n".encode())
+    for root, files in ((sources.data_dir, sources.data_files()), (sources.ontology_dir, sources.ontology_files())):
+        for path in files:
+            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def load(store: GraphStore, sources: Sources, iris: Iris) -> bool:
+    """Check and load the sources into ``store``; False when the same content is already served."""
+    content = fingerprint(sources, iris)
+    if store.content_hash() == content:
+        log.info("data unchanged since the last load (%s)", content[:12])
+        return False
+    return store.replace(to_ox_quads(build(sources, iris)), content)
+
+
+def _package_version() -> str:
+    try:
+        return version("soilkg")
+    except PackageNotFoundError:
+        return "0+unknown"
