@@ -9,7 +9,6 @@ rdflib.term.URIRef('https://example.org/id/kh-maff')
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from rdflib import Namespace, URIRef
@@ -47,14 +46,8 @@ PREFIXES: dict[str, str] = {
 
 __all__ = [
     "DCAT", "DCTERMS", "DEFAULT_BASE_IRI", "EF", "FOAF", "GEO", "ORG", "OWL", "PREFIXES", "PROV", "RDF",
-    "RDFS", "SCHEMA", "SKOS", "SOILKG", "SOSA", "VOCAB", "VOID", "XSD", "Iris", "base_iri_from_env",
+    "RDFS", "SCHEMA", "SKOS", "SOILKG", "SOSA", "VOCAB", "VOID", "XSD", "Iris",
 ]
-
-
-def base_iri_from_env() -> str:
-    """The configured base IRI (``SOILKG_BASE_IRI``), always ending in a slash."""
-    base = os.environ.get("SOILKG_BASE_IRI", DEFAULT_BASE_IRI)
-    return base if base.endswith("/") else base + "/"
 
 
 @dataclass(frozen=True)
