@@ -10,7 +10,13 @@ import logging
 import sys
 from pathlib import Path
 
+import pyoxigraph as ox
+
+from api.catalog import ParameterError, load_catalog
+from api.negotiation import FORMAT_NAMES, negotiate
 from api.settings import Settings
+from graph.executor import QueryError, QueryJob, evaluate
+from graph.namespaces import PREFIXES
 from graph.store import GraphStore, StoreEmpty
 from loaders.errors import LoadFailed
 from loaders.pipeline import Sources, compile_data, load, read_source_texts
@@ -62,6 +68,74 @@ def cmd_load(args: argparse.Namespace) -> int:
     return OK
 
 
+def cmd_query(args: argparse.Namespace) -> int:
+    """Run a SPARQL query, or a named query with --name and --param, on the store."""
+    settings = _settings(args)
+    if args.name:
+        catalog = load_catalog(settings.queries_dir)
+        if args.name not in catalog:
+            sys.stderr.write(f"no named query '{args.name}'; known: {', '.join(sorted(catalog))}\n")
+            return INVALID
+        values = dict(p.split("=", 1) for p in args.param)
+        try:
+            text = catalog[args.name].render(values, settings.iris)
+        except ParameterError as exc:
+            sys.stderr.write(f"{exc}\n")
+            return INVALID
+    elif args.sparql:
+        text = args.sparql.read_text(encoding="utf-8") if args.sparql.is_file() else str(args.sparql)
+    else:
+        sys.stderr.write("give a query, a .rq file or --name\n")
+        return INVALID
+    choice = negotiate(None, args.format)
+    job = QueryJob(text, "", choice.results or "", choice.graph or "", prefixes=PREFIXES, max_rows=10**9)
+    try:
+        answer = evaluate(GraphStore(settings.store).reader(), job)
+    except QueryError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return INVALID
+    sys.stdout.buffer.write(answer.body)
+    return OK
+
+
+EXPORT_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
+                  "trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS}
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write the whole graph: ttl, nt, jsonld (all graphs merged) or trig, nq (named graphs kept)."""
+    settings = _settings(args)
+    store = GraphStore(settings.store).reader()
+    fmt = EXPORT_FORMATS[args.format]
+    if fmt.supports_datasets:
+        items = store.quads_for_pattern(None, None, None, None)
+    else:
+        items = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, None)},
+                       key=str)
+    data = ox.serialize(items, format=fmt, prefixes=PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None)
+    if args.output:
+        args.output.write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+    return OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Load the bundled data if the store is empty or stale, then serve the API."""
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = _settings(args)
+    try:
+        load(GraphStore(settings.store), _sources(settings), settings.iris)
+    except LoadFailed as failure:
+        return _report(failure)
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info",
+                h11_max_incomplete_event_size=settings.max_query_bytes * 4)
+    return OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="soilkg", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -78,6 +152,17 @@ def build_parser() -> argparse.ArgumentParser:
     v = command("validate", cmd_validate, cmd_validate.__doc__)
     v.add_argument("--sources", type=Path, help="folder of the source documents; checks every quote")
     command("load", cmd_load, cmd_load.__doc__)
+    q = command("query", cmd_query, cmd_query.__doc__)
+    q.add_argument("sparql", nargs="?", type=Path, help="a SPARQL query, or the path of a .rq file")
+    q.add_argument("--name", help="a named query from queries/ (its file name without .rq)")
+    q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="a named query's parameter")
+    q.add_argument("--format", default="json", choices=sorted(FORMAT_NAMES), help="result format (default json)")
+    e = command("export", cmd_export, cmd_export.__doc__)
+    e.add_argument("--format", default="ttl", choices=sorted(EXPORT_FORMATS))
+    e.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+    s = command("serve", cmd_serve, cmd_serve.__doc__)
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
     return parser
 
 

@@ -85,6 +85,9 @@ class Compiler:
             return
         self.registry.records[record_id] = Located(path, data)
         if kind == "country" and isinstance(data.get("iso3166"), str):
+            if record_id != f"country-{data['iso3166'].lower()}":
+                self.error(path, data.value_marks["id"], f"a country's id must be 'country-' and its code in lowercase, "
+                           f"got '{record_id}' for {data['iso3166']}", f"write id: country-{data['iso3166'].lower()}")
             self.registry.countries[data["iso3166"]] = record_id
         if kind == "document" and isinstance(data.get("file"), str):
             self.registry.documents[data["file"]] = record_id

@@ -20,7 +20,7 @@ def derived_quads(quads: list[tuple], iris: Iris) -> list[tuple]:
         by_subject[s][p].add(o)
     inferred = iris.graph("inferred")
     out = set()
-    for node, props in by_subject.items():
+    for props in by_subject.values():
         types = props[RDF.type]
         if SOILKG.FlowStep in types:
             out |= {(a, SOILKG.passesInformationTo, b, inferred) for a in props[SOILKG.stepFrom] for b in props[SOILKG.stepTo]}
