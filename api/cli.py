@@ -107,7 +107,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     settings = _settings(args)
     store = GraphStore(settings.store).reader()
     fmt = EXPORT_FORMATS[args.format]
-    if fmt.supports_datasets:
+    if args.format in ("trig", "nq"):
         items = store.quads_for_pattern(None, None, None, None)
     else:
         items = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, None)},
