@@ -1,0 +1,5 @@
+"""Run every benchmark of this folder."""
+
+from bench import sparql_overhead
+
+sparql_overhead.main()
