@@ -17,7 +17,8 @@ from api.catalog import load_catalog
 from graph.namespaces import Iris
 
 ROOT = Path(__file__).resolve().parents[2]
-MINISTRIES = "SELECT ?m ?label WHERE { ?m a soilkg:Ministry ; soilkg:country ?c ; skos:prefLabel ?label . ?c soilkg:iso3166Code 'KH' } ORDER BY ?label"
+MINISTRIES = ("SELECT ?m ?label WHERE { ?m a soilkg:Ministry ; soilkg:country ?c ; skos:prefLabel ?label . "
+              "?c soilkg:iso3166Code 'KH' } ORDER BY ?label")
 
 
 def cambodian_ministries() -> set[str]:
