@@ -20,6 +20,7 @@ from loaders.errors import LoaderError
 from loaders.schema import KIND_TO_GROUP, STEP_FIELDS, Field, FieldType, class_of, fields_of
 from loaders.yaml_source import Mark, Marked, MarkedList, mark_of
 
+STEP_ACTORS = ("organisation", "post")  # what a flow step may start from or lead to
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 LANG_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 COUNTRY_PATTERN = re.compile(r"^[A-Z]{2}$")
@@ -305,9 +306,14 @@ class Compiler:
                                f"keys of a step: {', '.join(STEP_FIELDS)}")
                 elif key == "note":
                     out += self._f_text(rid, node, "note", Field(FieldType.TEXT, RDFS.comment), item, path, at)
+                elif key == "channel":
+                    channels = item if isinstance(item, list) else [item]
+                    marks = item.item_marks if isinstance(item, MarkedList) else [at] * len(channels)
+                    channel = Field(FieldType.REF, targets=("channel",))
+                    targets = [self._ref(f"{name}.channel", channel, c, path, m) for c, m in zip(channels, marks, strict=True)]
+                    out += [(node, STEP_FIELDS[key], t) for t in targets if t is not None]
                 else:
-                    targets = ("organisation",) if key != "channel" else ("channel",)
-                    target = self._ref(f"{name}.{key}", Field(FieldType.REF, targets=targets), item, path, at)
+                    target = self._ref(f"{name}.{key}", Field(FieldType.REF, targets=STEP_ACTORS), item, path, at)
                     if target is not None:
                         out.append((node, STEP_FIELDS[key], target))
         return out

@@ -103,6 +103,7 @@ GROUPS: tuple[Group, ...] = (
     Group(
         ORGS,
         {
+            "government": "NationalGovernment",
             "ministry": "Ministry",
             "department": "Department",
             "agency": "GovernmentAgency",
@@ -125,7 +126,8 @@ GROUPS: tuple[Group, ...] = (
             "focal_point_for": Field(FieldType.REFS, SOILKG.focalPointFor),
             "collaborates_with": Field(FieldType.REFS, SOILKG.collaboratesWith, targets=AGENTS),
             "member_count": Field(FieldType.INTEGER, SOILKG.memberCount),
-            "start_year": Field(FieldType.YEAR, SOILKG.startYear),
+            "member_countries": Field(FieldType.COUNTRIES, SOILKG.memberCountry),
+            **_PERIOD,
         },
     ),
     Group(
@@ -143,6 +145,7 @@ GROUPS: tuple[Group, ...] = (
             "participants": Field(FieldType.REFS, SOILKG.hasParticipant, targets=AGENTS),
             "part_of": Field(FieldType.REF, DCTERMS.isPartOf, targets=ACTIVITIES),
             "implements": Field(FieldType.REFS, SOILKG.implementsPolicy, targets=ACTIVITIES),
+            "sites": Field(FieldType.REFS, SOILKG.concernsSite, targets=("site",)),
             "locations": Field(FieldType.STRINGS, SOILKG.locationName),
         },
     ),
@@ -221,6 +224,7 @@ GROUPS: tuple[Group, ...] = (
             "produced_by": Field(FieldType.REFS, SOILKG.producedBy, targets=AGENTS),
             "part_of": Field(FieldType.REF, DCTERMS.isPartOf, targets=("dataset",)),
             "compared_with": Field(FieldType.REFS, SOILKG.comparedWith, targets=("dataset",)),
+            "status": Field(FieldType.TEXT, SOILKG.status),
         },
     ),
     Group(
@@ -236,13 +240,13 @@ GROUPS: tuple[Group, ...] = (
     Group(
         "channel",
         {"channel": "Channel"},
-        {**_WHERE, "operated_by": Field(FieldType.REFS, SOILKG.operatedBy, targets=AGENTS)},
+        {**_WHERE, "operated_by": Field(FieldType.REFS, SOILKG.operatedBy, targets=AGENTS + (PROGRAMMES,))},
     ),
     Group(
         "support",
         {"support": "SupportRelation"},
         {
-            "supporters": Field(FieldType.REFS, SOILKG.supporter, required=True, targets=AGENTS),
+            "supporters": Field(FieldType.REFS, SOILKG.supporter, required=True, targets=AGENTS + (PROGRAMMES,)),
             "supported": Field(FieldType.REFS, SOILKG.supported, required=True),
             "support_type": Field(FieldType.CONCEPT, SOILKG.supportType, vocabulary="support-types"),
             "start_year": Field(FieldType.YEAR, SOILKG.startYear),
@@ -265,7 +269,7 @@ GROUPS: tuple[Group, ...] = (
         "post",
         {"post": "Post"},
         {
-            "organisation": Field(FieldType.REF, ORG.postIn, required=True),
+            "organisation": Field(FieldType.REF, ORG.postIn, required=True, targets=AGENTS + (PROGRAMMES,)),
             "holder": Field(FieldType.TEXT, SOILKG.holderName),
             **_WHERE,
         },
@@ -278,6 +282,7 @@ GROUPS: tuple[Group, ...] = (
             "measure": Field(FieldType.TEXT, SOILKG.measure, required=True),
             "value": Field(FieldType.DECIMAL, SOILKG.numericValue, required=True),
             "unit": Field(FieldType.CONCEPT, SOILKG.unit, vocabulary="units"),
+            "comparator": Field(FieldType.CONCEPT, SOILKG.comparator, vocabulary="comparators"),
             "year": Field(FieldType.YEAR, SOILKG.referenceYear),
             "about": Field(FieldType.REFS, SOILKG.about),
         },
