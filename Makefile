@@ -19,6 +19,7 @@ serve: install                  ## install, load the bundled data, serve on http
 test: install                   ## install and run the whole test suite
 	bash tests/setup_browser.sh
 	$(VENV)/bin/soilkg validate --sources ../shared/sources
+	$(VENV)/bin/soilkg reason
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest
 

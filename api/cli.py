@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 the data or the query is invalid, 2 internal or usage e
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 from pathlib import Path
@@ -17,9 +18,11 @@ from api.negotiation import FORMAT_NAMES, negotiate
 from api.settings import Settings
 from graph.executor import QueryError, QueryJob, evaluate
 from graph.namespaces import PREFIXES
+from graph.reasoning import Inconsistent
 from graph.store import GraphStore, StoreEmpty
 from loaders.errors import LoadFailed
-from loaders.pipeline import Sources, compile_data, load, read_source_texts
+from loaders.pipeline import Sources, compile_data, load, prove_consistent, read_source_texts
+from loaders.stats import collect_stats, render_stats
 
 log = logging.getLogger("soilkg")
 
@@ -65,6 +68,28 @@ def cmd_load(args: argparse.Namespace) -> int:
     except LoadFailed as failure:
         return _report(failure)
     sys.stdout.write(("loaded into " if changed else "unchanged, already in ") + f"{settings.store}\n")
+    return OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    """Counts by class, country and source document, and records missing recommended fields."""
+    settings = _settings(args)
+    stats = collect_stats(_sources(settings), settings.iris)
+    sys.stdout.write(json.dumps(stats, indent=2, ensure_ascii=False) + "\n" if args.json else render_stats(stats))
+    return OK
+
+
+def cmd_reason(args: argparse.Namespace) -> int:
+    """Check with the HermiT reasoner that the ontology and the data are consistent."""
+    settings = _settings(args)
+    try:
+        verdict = prove_consistent(_sources(settings), settings.iris)
+    except LoadFailed as failure:
+        return _report(failure)
+    except Inconsistent as exc:
+        sys.stderr.write(f"inconsistent: {exc}\n")
+        return INVALID
+    sys.stdout.write(f"consistent: HermiT classified {len(verdict.types)} individuals in {verdict.seconds:.1f} s\n")
     return OK
 
 
@@ -152,6 +177,9 @@ def build_parser() -> argparse.ArgumentParser:
     v = command("validate", cmd_validate, cmd_validate.__doc__)
     v.add_argument("--sources", type=Path, help="folder of the source documents; checks every quote")
     command("load", cmd_load, cmd_load.__doc__)
+    st = command("stats", cmd_stats, cmd_stats.__doc__)
+    st.add_argument("--json", action="store_true", help="print the figures as JSON")
+    command("reason", cmd_reason, cmd_reason.__doc__)
     q = command("query", cmd_query, cmd_query.__doc__)
     q.add_argument("sparql", nargs="?", type=Path, help="a SPARQL query, or the path of a .rq file")
     q.add_argument("--name", help="a named query from queries/ (its file name without .rq)")

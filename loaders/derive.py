@@ -1,29 +1,23 @@
-"""Shortcut edges derived from the n-ary records, kept in the ``inferred`` named graph.
+"""The inferred named graph: what the ontology entails from the data, apart from the asserted facts.
 
-A flow step ``from -> to`` gives ``from soilkg:passesInformationTo to``; a support relation gives
-``supporter soilkg:supports supported``. Keeping them apart lets a query ask for asserted facts only.
+The rules are read from the ontology (see :mod:`graph.reasoning`): class and property hierarchy,
+inverses, symmetric and transitive properties, and property chains, which give the shortcut edges
+``soilkg:passesInformationTo`` (from flow steps), ``soilkg:supports`` (from support relations) and flow
+membership ``soilkg:inChain``. A triple that is asserted anywhere (data or ontology) is never repeated
+here, so ``GRAPH <…/inferred>`` holds exactly what was inferred.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from rdflib import Graph
 
-from rdflib.namespace import RDF
+from graph.namespaces import Iris
+from graph.reasoning import Rules, materialise
 
-from graph.namespaces import SOILKG, Iris
 
-
-def derived_quads(quads: list[tuple], iris: Iris) -> list[tuple]:
-    """The shortcut edges implied by ``quads``, in the inferred graph."""
-    by_subject: dict = defaultdict(lambda: defaultdict(set))
-    for s, p, o, _g in quads:
-        by_subject[s][p].add(o)
-    inferred = iris.graph("inferred")
-    out = set()
-    for props in by_subject.values():
-        types = props[RDF.type]
-        if SOILKG.FlowStep in types:
-            out |= {(a, SOILKG.passesInformationTo, b, inferred) for a in props[SOILKG.stepFrom] for b in props[SOILKG.stepTo]}
-        if SOILKG.SupportRelation in types:
-            out |= {(a, SOILKG.supports, b, inferred) for a in props[SOILKG.supporter] for b in props[SOILKG.supported]}
-    return sorted(out)
+def derived_quads(quads: list[tuple], ontology: Graph, iris: Iris) -> list[tuple]:
+    """The triples ``ontology`` entails from ``quads`` and that no graph asserts, in the inferred graph."""
+    asserted = {tuple(q[:3]) for q in quads}
+    inferred = materialise(asserted, Rules.of(ontology)) - set(ontology)
+    name = iris.graph("inferred")
+    return sorted((s, p, o, name) for s, p, o in inferred)

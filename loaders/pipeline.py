@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -12,10 +13,12 @@ from rdflib import Graph
 
 from graph.convert import to_ox_quads
 from graph.namespaces import Iris
+from graph.reasoning import Verdict, check_consistency
 from graph.store import GraphStore
 from loaders.compile import Compiler, fold
 from loaders.derive import derived_quads
 from loaders.errors import LoadFailed
+from loaders.shapes import read_shapes, records_with_errors, shape_errors
 from loaders.vocabulary import read_vocabularies
 from loaders.yaml_source import read_records
 
@@ -35,6 +38,13 @@ class Sources:
     def ontology_files(self) -> list[Path]:
         return sorted(p for p in self.ontology_dir.rglob("*.ttl") if p.is_file() and "shapes" not in p.parts)
 
+    @property
+    def shapes_dir(self) -> Path:
+        return self.ontology_dir / "shapes"
+
+    def shape_files(self) -> list[Path]:
+        return sorted(p for p in self.shapes_dir.glob("*.ttl") if p.is_file())
+
 
 def display_path(path: Path) -> str:
     """A path as errors show it: relative to the working folder when it is inside it."""
@@ -49,44 +59,78 @@ def read_source_texts(folder: Path) -> dict[str, str]:
     return {p.name: fold(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.txt"))}
 
 
-def compile_data(sources: Sources, iris: Iris, texts: dict[str, str] | None = None) -> list[tuple]:
-    """Check all data files and return their quads (one named graph per source document).
-
-    With ``texts`` (see :func:`read_source_texts`) every quote is checked against its document.
-    Raises :class:`LoadFailed` with every error found, if any.
-    """
+def registered(sources: Sources, iris: Iris, texts: dict[str, str] | None = None) -> Compiler:
+    """A compiler that has read every data file and registered its records (pass 1, no quads yet)."""
     compiler = Compiler(iris, read_vocabularies(sources.ontology_dir / "vocab"), texts)
     for path in sources.data_files():
         records, errors = read_records(path, display_path(path))
         compiler.errors.extend(errors)
         for record in records:
             compiler.register(display_path(path), record)
+    return compiler
+
+
+def compile_data(sources: Sources, iris: Iris, texts: dict[str, str] | None = None,
+                 ontology: Graph | None = None) -> list[tuple]:
+    """Check all data files and return their quads (one named graph per source document).
+
+    The quads are validated against the SHACL shapes of ``ontology/shapes/``; shape violations are
+    reported with the loader's own errors (except on records that already have one: their quads are
+    incomplete). With ``texts`` (see :func:`read_source_texts`) every quote is checked against its
+    document. Raises :class:`LoadFailed` with every error found, if any.
+    """
+    compiler = registered(sources, iris, texts)
     quads = compiler.compile()
-    if compiler.errors:
-        raise LoadFailed(compiler.errors)
+    started = time.perf_counter()
+    errors = shape_errors(quads, compiler.registry, iris, read_ontology(sources) if ontology is None else ontology,
+                          read_shapes(sources.shapes_dir), skip=records_with_errors(compiler.errors, compiler.registry))
+    log.info("validated %d statements against the shapes in %.2f s", len(quads), time.perf_counter() - started)
+    if compiler.errors or errors:
+        raise LoadFailed(compiler.errors + errors)
     return quads
 
 
-def ontology_quads(sources: Sources, iris: Iris) -> list[tuple]:
-    """The ontology and its vocabularies, in the ``ontology`` named graph."""
+def read_ontology(sources: Sources) -> Graph:
+    """The ontology and its vocabularies, as one graph."""
     graph = Graph()
     for path in sources.ontology_files():
         graph.parse(path, format="turtle")
+    return graph
+
+
+def ontology_quads(sources: Sources, iris: Iris, ontology: Graph | None = None) -> list[tuple]:
+    """The ontology and its vocabularies, in the ``ontology`` named graph."""
     name = iris.graph("ontology")
-    return [(s, p, o, name) for s, p, o in graph]
+    return [(s, p, o, name) for s, p, o in (read_ontology(sources) if ontology is None else ontology)]
 
 
 def build(sources: Sources, iris: Iris) -> list[tuple]:
-    """Every quad the store should hold: data, derived shortcuts, ontology."""
-    data = compile_data(sources, iris)
-    return data + derived_quads(data, iris) + ontology_quads(sources, iris)
+    """Every quad the store should hold: data, what the ontology entails from it (inferred graph), ontology."""
+    ontology = read_ontology(sources)
+    data = compile_data(sources, iris, ontology=ontology)
+    started = time.perf_counter()
+    inferred = derived_quads(data, ontology, iris)
+    log.info("materialised %d inferred statements in %.3f s", len(inferred), time.perf_counter() - started)
+    return data + inferred + ontology_quads(sources, iris, ontology)
+
+
+def prove_consistent(sources: Sources, iris: Iris) -> Verdict:
+    """Compile and validate the data, then have HermiT prove data and ontology consistent (for CI).
+
+    Raises :class:`LoadFailed` for invalid data and :class:`graph.reasoning.Inconsistent` when the
+    reasoner finds a contradiction (its message names the clashing individuals where it can).
+    """
+    ontology = read_ontology(sources)
+    return check_consistency(ontology, compile_data(sources, iris, ontology=ontology))
 
 
 def fingerprint(sources: Sources, iris: Iris) -> str:
     """A hash of everything a load depends on: files, base IRI and the loader's version."""
     digest = hashlib.sha256()
     digest.update(f"{_package_version()}\n{iris.base}\n".encode())
-    for root, files in ((sources.data_dir, sources.data_files()), (sources.ontology_dir, sources.ontology_files())):
+    roots = ((sources.data_dir, sources.data_files()), (sources.ontology_dir, sources.ontology_files()),
+             (sources.ontology_dir, sources.shape_files()))  # the shapes decide what is accepted
+    for root, files in roots:
         for path in files:
             digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
