@@ -7,13 +7,17 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
 
-from api.routes import health, sparql
+from api.routes import analysis, diagrams, dumps, health, linked_data, pages, queries, search, sparql
 from api.settings import Settings
+from graph import package_version
 from graph.executor import QueryExecutor
 from graph.store import GraphStore
 
 log = logging.getLogger(__name__)
+
+EXPOSED_HEADERS = ["Content-Type", "Content-Disposition", "Link", "ETag", "Content-Location"]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -32,22 +36,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="soilkg",
         summary="Knowledge graph of soil organic carbon management in mainland Southeast Asia",
         description="SPARQL endpoint and API over the soilkg knowledge graph. Read-only.",
-        version=_version(),
+        version=package_version(),
         lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.store = GraphStore(settings.store)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"],
-                       allow_headers=["*"], expose_headers=["Content-Type", "Content-Disposition"])
+                       allow_headers=["*"], expose_headers=EXPOSED_HEADERS)
     app.include_router(health.router)
     app.include_router(sparql.router)
+    app.include_router(queries.build_router(settings))
+    app.include_router(search.router)
+    app.include_router(linked_data.router)
+    app.include_router(dumps.router)
+    app.include_router(pages.router)
+    app.include_router(diagrams.router)
+    app.include_router(analysis.router)
+    app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
     return app
 
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("soilkg")
-    except PackageNotFoundError:
-        return "0+unknown"

@@ -23,6 +23,7 @@ from graph.store import GraphStore, StoreEmpty
 from loaders.errors import LoadFailed
 from loaders.pipeline import Sources, compile_data, load, prove_consistent, read_source_texts
 from loaders.stats import collect_stats, render_stats
+from viz.cli import diagram_flows, diagram_partners
 
 log = logging.getLogger("soilkg")
 
@@ -108,7 +109,8 @@ def cmd_query(args: argparse.Namespace) -> int:
             sys.stderr.write(f"{exc}\n")
             return INVALID
     elif args.sparql:
-        text = args.sparql.read_text(encoding="utf-8") if args.sparql.is_file() else str(args.sparql)
+        path = Path(args.sparql)
+        text = path.read_text(encoding="utf-8") if len(args.sparql) < 4096 and path.is_file() else args.sparql
     else:
         sys.stderr.write("give a query, a .rq file or --name\n")
         return INVALID
@@ -145,6 +147,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     return OK
 
 
+def cmd_diagram(args: argparse.Namespace) -> int:
+    """Write a flow diagram (html, svg) or the partner map (html, graphml, gexf, json)."""
+    settings = _settings(args)
+    if args.what == "flows":
+        return diagram_flows(settings, args.country or "all", args.format or "html", args.output, flow=args.flow)
+    return diagram_partners(settings, args.format or "html", args.output, country=args.country, network=args.network,
+                            programme=args.programme, focus=args.focus, relations=args.relation, hops=args.hops)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Load the bundled data if the store is empty or stale, then serve the API."""
     import uvicorn
@@ -156,7 +167,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         load(GraphStore(settings.store), _sources(settings), settings.iris)
     except LoadFailed as failure:
         return _report(failure)
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info",
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info", http="h11",
                 h11_max_incomplete_event_size=settings.max_query_bytes * 4)
     return OK
 
@@ -181,13 +192,24 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--json", action="store_true", help="print the figures as JSON")
     command("reason", cmd_reason, cmd_reason.__doc__)
     q = command("query", cmd_query, cmd_query.__doc__)
-    q.add_argument("sparql", nargs="?", type=Path, help="a SPARQL query, or the path of a .rq file")
+    q.add_argument("sparql", nargs="?", help="a SPARQL query, or the path of a .rq file")
     q.add_argument("--name", help="a named query from queries/ (its file name without .rq)")
     q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="a named query's parameter")
     q.add_argument("--format", default="json", choices=sorted(FORMAT_NAMES), help="result format (default json)")
     e = command("export", cmd_export, cmd_export.__doc__)
     e.add_argument("--format", default="ttl", choices=sorted(EXPORT_FORMATS))
     e.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+    d = command("diagram", cmd_diagram, cmd_diagram.__doc__)
+    d.add_argument("what", choices=["flows", "partners"])
+    d.add_argument("--country", help="ISO code (flows: or 'all' to compare the countries)")
+    d.add_argument("--flow", help="one flow record id (flows)")
+    d.add_argument("--network", help="partners of one network or partnership id")
+    d.add_argument("--programme", help="partners of one programme id")
+    d.add_argument("--focus", help="the neighbourhood of one actor id")
+    d.add_argument("--relation", action="append", default=[], help="relation kinds to keep (repeat)")
+    d.add_argument("--hops", type=int, default=1, help="partners this many links away from the filter (default 1)")
+    d.add_argument("--format", help="flows: html (default) or svg; partners: html (default), graphml, gexf, json")
+    d.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
     s = command("serve", cmd_serve, cmd_serve.__doc__)
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)

@@ -57,12 +57,11 @@ class QueryAnswer:
 def evaluate(store: ox.Store, job: QueryJob) -> QueryAnswer:
     """Run ``job`` on ``store`` in this process (used by the workers and by the CLI)."""
     kwargs: dict = {"prefixes": job.prefixes}
-    if job.default_graphs:
+    if job.default_graphs or job.named_graphs:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
     else:
         kwargs["use_default_graph_as_union"] = True
-    if job.named_graphs:
-        kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
     try:
         answer = store.query(job.query, **kwargs)
         if isinstance(answer, ox.QueryBoolean | ox.QuerySolutions):

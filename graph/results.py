@@ -2,7 +2,8 @@
 
 pyoxigraph serialises a whole result iterator at once; to stop a query at ``max_rows`` the rows are
 drawn here one by one and written in the W3C formats (SPARQL 1.1 Query Results JSON, XML, CSV, TSV).
-Graph results (CONSTRUCT, DESCRIBE) are capped the same way and written by pyoxigraph.
+Graph results (CONSTRUCT, DESCRIBE) are capped the same way and written by pyoxigraph. :func:`table`
+gives rows as plain JSON values for the named-query API.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_STRING = XSD + "string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
@@ -103,3 +105,40 @@ def solutions(variables: list[str], rows: list, fmt: ox.QueryResultsFormat) -> b
 def triples(items: list, fmt: ox.RdfFormat, prefixes: dict[str, str]) -> bytes:
     """CONSTRUCT or DESCRIBE results in ``fmt``."""
     return ox.serialize(items, format=fmt, prefixes=prefixes if fmt == ox.RdfFormat.TURTLE else None)
+
+
+NUMBER_TYPES = {XSD + t: int for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
+                                       "negativeInteger", "nonPositiveInteger", "unsignedInt", "unsignedLong")}
+NUMBER_TYPES.update({XSD + t: float for t in ("decimal", "double", "float")})
+
+
+def native(term):
+    """A term as a plain JSON value: IRIs and strings as text, numbers, booleans and ``xsd:gYear`` as numbers.
+
+    >>> native(ox.Literal("2004", datatype=ox.NamedNode(XSD + "gYear")))
+    2004
+    >>> native(ox.Literal("ក", language="km"))
+    'ក'
+    """
+    if term is None:
+        return None
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if not isinstance(term, ox.Literal):
+        return term.value if isinstance(term, ox.NamedNode) else str(term)
+    datatype = term.datatype.value
+    try:
+        if datatype in NUMBER_TYPES:
+            return NUMBER_TYPES[datatype](term.value)
+        if datatype == XSD + "boolean":
+            return term.value in ("true", "1")
+        if datatype == XSD + "gYear" and term.value.lstrip("-").isdigit():
+            return int(term.value)
+    except ValueError:
+        pass
+    return term.value
+
+
+def table(variables: list[str], rows: list) -> list[dict]:
+    """Rows as ``{variable: plain value}`` (None when unbound), in the order of ``variables``."""
+    return [{v: native(t) for v, t in zip(variables, row, strict=True)} for row in rows]

@@ -6,11 +6,11 @@ import hashlib
 import logging
 import time
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from rdflib import Graph
 
+from graph import package_version
 from graph.convert import to_ox_quads
 from graph.namespaces import Iris
 from graph.reasoning import Verdict, check_consistency
@@ -127,7 +127,7 @@ def prove_consistent(sources: Sources, iris: Iris) -> Verdict:
 def fingerprint(sources: Sources, iris: Iris) -> str:
     """A hash of everything a load depends on: files, base IRI and the loader's version."""
     digest = hashlib.sha256()
-    digest.update(f"{_package_version()}\n{iris.base}\n".encode())
+    digest.update(f"{package_version()}\n{iris.base}\n".encode())
     roots = ((sources.data_dir, sources.data_files()), (sources.ontology_dir, sources.ontology_files()),
              (sources.ontology_dir, sources.shape_files()))  # the shapes decide what is accepted
     for root, files in roots:
@@ -144,9 +144,3 @@ def load(store: GraphStore, sources: Sources, iris: Iris) -> bool:
         return False
     return store.replace(to_ox_quads(build(sources, iris)), content)
 
-
-def _package_version() -> str:
-    try:
-        return version("soilkg")
-    except PackageNotFoundError:
-        return "0+unknown"

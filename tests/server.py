@@ -25,7 +25,7 @@ def free_port() -> int:
 def running_server(settings: Settings) -> Iterator[str]:
     """Serve ``create_app(settings)`` on a free port of 127.0.0.1 until the block ends."""
     port = free_port()
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning",
+    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning", http="h11",
                             h11_max_incomplete_event_size=settings.max_query_bytes * 4)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

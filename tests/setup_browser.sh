@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Install Debian's Chromium and ChromeDriver for the browser tests (tests/viz, tests/web), once.
-# Idempotent and quiet: does nothing when /usr/bin/chromium is already there.
+# Idempotent and quiet: does nothing when /usr/bin/chromium and /usr/bin/chromedriver are already there.
 set -euo pipefail
 
-if [ -x /usr/bin/chromium ]; then
+if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
     exit 0
 fi
 

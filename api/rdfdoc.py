@@ -1,0 +1,113 @@
+"""RDF documents the service publishes: formats by extension and media type, serialisation, caching.
+
+>>> DOCUMENT_FORMATS["ttl"].media_type
+'text/turtle'
+>>> choose_document("application/ld+json;q=0.9, text/turtle").extension
+'ttl'
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+import pyoxigraph as ox
+
+from api.negotiation import best_match
+from graph.namespaces import PREFIXES
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class DocumentFormat:
+    """One way to publish a document: its file extension, media type and (for RDF) pyoxigraph format."""
+
+    extension: str
+    media_type: str
+    rdf: ox.RdfFormat | None  # None for HTML
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def content_type(self) -> str:
+        return self.media_type + ("; charset=utf-8" if self.media_type.startswith("text/") else "")
+
+
+HTML = DocumentFormat("html", "text/html", None, ("application/xhtml+xml",))
+RDF_FORMATS = (
+    DocumentFormat("ttl", "text/turtle", ox.RdfFormat.TURTLE, ("application/turtle", "application/x-turtle", "text/n3")),
+    DocumentFormat("jsonld", "application/ld+json", ox.RdfFormat.JSON_LD, ("application/json", "application/x-json+ld")),
+    DocumentFormat("nt", "application/n-triples", ox.RdfFormat.N_TRIPLES, ("text/plain",)),
+    DocumentFormat("rdf", "application/rdf+xml", ox.RdfFormat.RDF_XML, ("application/xml", "text/xml")),
+)
+DATASET_FORMATS = (
+    DocumentFormat("trig", "application/trig", ox.RdfFormat.TRIG),
+    DocumentFormat("nq", "application/n-quads", ox.RdfFormat.N_QUADS),
+)
+DOCUMENT_FORMATS = {f.extension: f for f in (HTML, *RDF_FORMATS, *DATASET_FORMATS)}
+DOCUMENT_FORMATS["json"] = DOCUMENT_FORMATS["jsonld"]
+
+
+def choose_document(accept: str | None, formats: Iterable[DocumentFormat] = (HTML, *RDF_FORMATS)) -> DocumentFormat | None:
+    """The format the client prefers among ``formats`` (the first is the default for ``*/*``)."""
+    offers = {f.media_type: (f.media_type, *f.aliases) for f in formats}
+    chosen = best_match(accept, offers)
+    return next((f for f in formats if f.media_type == chosen), None)
+
+
+def serialize(items: Iterable[ox.Triple | ox.Quad], fmt: DocumentFormat, prefixes: dict[str, str] | None = None) -> bytes:
+    """``items`` in ``fmt``: quads keep their graph in TriG and N-Quads and are merged otherwise.
+
+    ``prefixes`` are added to the project's own for Turtle, TriG and RDF/XML.
+    """
+    items = list(items)
+    if fmt.rdf is None:
+        raise ValueError("HTML is not an RDF format")
+    if not fmt.rdf.supports_datasets:
+        items = sorted({ox.Triple(i.subject, i.predicate, i.object) if isinstance(i, ox.Quad) else i for i in items},
+                       key=str)
+    else:
+        items = sorted((i if isinstance(i, ox.Quad) else ox.Quad(i.subject, i.predicate, i.object) for i in items),
+                       key=str)
+    if fmt.rdf not in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML):
+        return ox.serialize(items, format=fmt.rdf)
+    return ox.serialize(items, format=fmt.rdf, prefixes={**PREFIXES, **(prefixes or {})})
+
+
+class GenerationCache(Generic[T]):
+    """One value per served store generation, rebuilt (once, under a lock) when the generation changes."""
+
+    def __init__(self, build: Callable[[str], T]):
+        self._build = build
+        self._lock = threading.Lock()
+        self._value: tuple[str, T] | None = None
+
+    def get(self, generation: str) -> T:
+        current = self._value
+        if current is not None and current[0] == generation:
+            return current[1]
+        with self._lock:
+            if self._value is None or self._value[0] != generation:
+                self._value = (generation, self._build(generation))
+            return self._value[1]
+
+
+def per_generation(app, name: str, build: Callable[[ox.Store], T]) -> T:
+    """``build(store)`` for the generation ``app`` serves, computed once per generation.
+
+    Raises :class:`graph.store.StoreEmpty` when nothing is loaded.
+    """
+    state = app.state
+    store = state.store
+    generation = store.generation()
+    if generation is None:
+        store.reader()  # raises StoreEmpty with the store's own message
+    caches = getattr(state, "generation_caches", None)
+    if caches is None:
+        caches = state.generation_caches = {}
+    cache = caches.get(name)
+    if cache is None:
+        cache = caches.setdefault(name, GenerationCache(lambda _gen: build(store.reader())))
+    return cache.get(generation)
