@@ -22,6 +22,7 @@ from api.rdfdoc import DATASET_FORMATS, DOCUMENT_FORMATS, HTML, RDF_FORMATS, Doc
 from api.templating import render_page, root_of
 from graph.namespaces import FOAF
 from graph.store import StoreEmpty
+from viz.links import diagrams_for
 
 router = APIRouter(tags=["linked data"])
 
@@ -67,8 +68,9 @@ def _document(request: Request, path: str, fmt: DocumentFormat, vary: bool) -> R
         raise HTTPException(404, f"nothing is known about {iri}")
     if fmt is HTML:
         entity = view(quads, iri, Labeller(store, settings.iris, root))
+        diagrams = diagrams_for(iri, request.app.state.store, settings.iris.base, root)
         return render_page(request, "ld_entity.html", headers=headers, title=entity.label, entity=entity,
-                           doc=doc, formats=PAGE_FORMATS)
+                           doc=doc, formats=PAGE_FORMATS, diagrams=diagrams)
     about = ox.Quad(ox.NamedNode(str(request.base_url).rstrip("/") + doc), ox.NamedNode(str(FOAF.primaryTopic)),
                     ox.NamedNode(iri))
     return Response(serialize([*quads, about], fmt), media_type=fmt.content_type, headers=headers)

@@ -89,6 +89,16 @@ def test_the_page_shows_names_relations_incoming_links_and_sources(data_server, 
     assert "step 1" in chain and ">CASIC<" in chain and "MetKasekor extension model" in chain
 
 
+def test_the_page_links_to_the_diagrams_the_entity_appears_in(data_server, http):
+    chain = next(r for r in cambodia().values() if r["kind"] == "flow")
+    actor = chain["steps"][0]["from"]
+    html = http.get(f"{data_server}/doc/{actor}.html").text
+    assert f'href="/diagrams/flows/{chain["country"]}?flow={chain["id"]}"' in html
+    assert f'href="/diagrams/partners?focus={actor}"' in html
+    target = http.get(f"{data_server}/diagrams/flows/{chain['country']}", params={"flow": chain["id"], "format": "svg"})
+    assert target.status_code == 200 and target.text.lstrip().startswith("<svg")
+
+
 def test_the_page_escapes_everything(fixture_server, http):
     html = http.get(f"{fixture_server}/doc/zz-markup.html").text
     assert "<script>alert" not in html and "<b>Friends" not in html and "<i>markup" not in html
