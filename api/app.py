@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.routes import analysis, diagrams, dumps, health, linked_data, pages, queries, search, sparql
@@ -38,6 +40,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="SPARQL endpoint and API over the soilkg knowledge graph. Read-only.",
         version=package_version(),
         lifespan=lifespan,
+        docs_url=None,  # served below from vendored Swagger UI files: FastAPI's default loads them from a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.store = GraphStore(settings.store)
@@ -53,5 +57,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(diagrams.router)
     app.include_router(analysis.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs(request: Request) -> HTMLResponse:
+        root = request.scope.get("root_path", "")
+        return get_swagger_ui_html(openapi_url=f"{root}{app.openapi_url}", title="soilkg API",
+                                   swagger_js_url=f"{root}/static/vendor/swagger-ui/swagger-ui-bundle.js",
+                                   swagger_css_url=f"{root}/static/vendor/swagger-ui/swagger-ui.css",
+                                   swagger_favicon_url="data:,")
+
     return app
 

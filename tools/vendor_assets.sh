@@ -40,10 +40,14 @@ fetch @zazuko/yasgui 4.6.2 \
 fetch vis-network 9.1.13 \
     "sha512-HLeHd5KZS92qzO1kC59qMh1/FWAZxMUEwUWBwDMoj6RKj/Ajkrgy/heEYo0Zc8SZNQ2J+u6omvK2+a28GX1QuQ==" \
     vis-network standalone/umd/vis-network.min.js LICENSE-MIT LICENSE-APACHE-2.0
+fetch swagger-ui-dist 5.35.0 \
+    "sha512-U06rpMtW9V3XPGOBeamTUSr0Z09jMX4IJuANpE/EZbAhw0G8CgwrzU4YmXkn/h0wCDNsXdGarTNNHC3sU8yVUQ==" \
+    swagger-ui swagger-ui-bundle.js swagger-ui.css LICENSE
 
 # The bundles end with a source-map comment; the maps are not vendored, so drop the comment (no 404 in dev tools).
-sed -i -E '$ s#//[#@] sourceMappingURL=[^ ]*$##' "$DEST"/yasgui/yasgui.min.js "$DEST"/vis-network/vis-network.min.js
-sed -i -E 's#/[*][#@] sourceMappingURL=[^*]*[*]/##' "$DEST"/yasgui/yasgui.min.css
+sed -i -E '$ s#//[#@] sourceMappingURL=[^ ]*$##' "$DEST"/yasgui/yasgui.min.js "$DEST"/vis-network/vis-network.min.js \
+    "$DEST"/swagger-ui/swagger-ui-bundle.js
+sed -i -E 's#/[*][#@] sourceMappingURL=[^*]*[*]/##' "$DEST"/yasgui/yasgui.min.css "$DEST"/swagger-ui/swagger-ui.css
 cat > "$DEST/README.md" <<'NOTE'
 # Vendored browser libraries
 
@@ -54,5 +58,6 @@ version and sha512 integrity it was taken from.
 |---|---|---|
 | `yasgui/` | `@zazuko/yasgui` (YASGUI: YASQE editor + YASR results, bundled) | MIT (declared in its package.json; the tarball ships no licence file) |
 | `vis-network/` | `vis-network`, standalone UMD build (injects its own CSS) | Apache-2.0 or MIT (`LICENSE-*`) |
+| `swagger-ui/` | `swagger-ui-dist` (the OpenAPI page at `/docs`) | Apache-2.0 (`LICENSE`) |
 NOTE
 echo "vendored into ${DEST#"$ROOT"/}: $(cd "$DEST" && find . -type f | sort | tr '\n' ' ')"

@@ -8,7 +8,7 @@ import httpx
 import pytest
 from conftest import ROOT
 
-PAGES = ["/", "/editor", "/diagrams/flows", "/diagrams/flows/KH", "/diagrams/flows/KH/compare",
+PAGES = ["/", "/editor", "/docs", "/diagrams/flows", "/diagrams/flows/KH", "/diagrams/flows/KH/compare",
          "/diagrams/flows/ZZ", "/diagrams/partners", "/diagrams/partners?country=ZZ"]
 EXTERNAL = re.compile(r"""(?:src|href|action)\s*=\s*["']?\s*(?:https?:)?//"""  # attributes loading or linking elsewhere
                       r"""|@import\s+["']?(?:https?:)?//|url\(\s*["']?(?:https?:)?//""", re.IGNORECASE)
@@ -107,4 +107,14 @@ def test_editor_has_one_tab_per_example_query_and_runs_it(site, watched):
     watched.page.wait_for_function("() => document.querySelector('.yasr .dataTable, .yasr .yasr_results table') !== null",
                                    timeout=15000)
     watched.screenshot("editor")
+    watched.assert_clean()
+
+
+def test_openapi_page_works_offline_and_lists_every_named_query(watched):
+    watched.open("/docs")
+    watched.page.wait_for_selector(".opblock-summary-path", timeout=20_000)
+    paths = set(watched.page.eval_on_selector_all(".opblock-summary-path", "els => els.map(e => e.dataset.path)"))
+    names = {p.stem for p in (ROOT / "queries").glob("*.rq")}
+    assert {f"/api/queries/{name}" for name in names} <= paths
+    watched.screenshot("openapi-docs")
     watched.assert_clean()
