@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from api.catalog import ParameterError, load_catalog
+from api.catalog import CatalogError, ParameterError, load_catalog
 from api.negotiation import FORMAT_NAMES, negotiate
 from api.settings import Settings
 from graph.executor import QueryError, QueryJob, evaluate
@@ -224,6 +224,9 @@ def main(argv: list[str] | None = None) -> int:
     except StoreEmpty as exc:
         sys.stderr.write(f"{exc}\n")
         return INVALID
+    except CatalogError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return INTERNAL
     except Exception:
         log.exception("internal error")
         return INTERNAL

@@ -114,6 +114,70 @@ def check_actors(rows):
     assert all(r["documents"].count(" | ") + 1 == r["sources"] for r in rows)
 
 
+def all_records() -> dict[str, dict]:
+    return {r["id"]: r for path in sorted((ROOT / "data").rglob("*.yaml"))
+            for r in yaml.safe_load(path.read_text(encoding="utf-8")) or []}
+
+
+def parts_of(root: str, curated: dict[str, dict]) -> set[str]:
+    """Every record whose part_of chain leads to ``root``."""
+    found, frontier = set(), {root}
+    while frontier:
+        frontier = {i for i, r in curated.items() if r.get("part_of") in frontier} - found
+        found |= frontier
+    return found
+
+
+def check_programme_places(rows):
+    curated = all_records()
+    expected = parts_of("global-soil-doctors-programme", curated) | {"global-soil-doctors-programme"}
+    assert ids(rows, "part") == expected
+    supporters = {(s, p) for r in curated.values() if r["kind"] == "support"
+                  for s in r["supporters"] for p in r["supported"] if p in expected}
+    assert {(sup.removeprefix(ID), r["part"].removeprefix(ID)) for r in rows
+            for sup in (r["supporters"] or "").split()} == supporters
+    for row in rows:
+        record = curated[row["part"].removeprefix(ID)]
+        codes = set(record.get("countries", [])) | ({record["country"]} if "country" in record else set())
+        assert set((row["countries"] or "").split()) == codes
+
+
+def check_flagship(rows):
+    curated = all_records()
+    assert ids(rows, "part") == parts_of("gra-scs-flagship", curated)
+    for row in rows:
+        record = curated[row["part"].removeprefix(ID)]
+        assert row["parent"] == ID + record["part_of"]
+        institutions = set(record.get("led_by", [])) | set(record.get("participants", []))
+        assert {i.removeprefix(ID) for i in (row["institutions"] or "").split()} == institutions
+
+
+def check_network_counts(rows):
+    curated = all_records()
+    networks = {i for i, r in curated.items() if r["kind"] in ("network", "partnership")}
+    assert ids(rows, "network") == networks
+    for row in rows:
+        rid = row["network"].removeprefix(ID)
+        assert row["statedCount"] == curated[rid].get("member_count")
+        members = {i for i, r in curated.items() if rid in r.get("member_of", []) or r.get("part_of") == rid}
+        assert row["recordedMembers"] == len(members), rid
+        assert row["memberCountries"] == len(curated[rid].get("member_countries", []))
+
+
+def check_document_about_country(rows):
+    expected = {(i, " ".join(src["quote"].split())) for i, r in all_records().items()
+                if "KH" in ([r["country"]] if isinstance(r.get("country"), str) else []) + r.get("countries", [])
+                for src in r["sources"] if src["file"] == "001_bfd7ccae39bdee07.txt"}
+    assert expected and {(r["record"].removeprefix(ID), r["quote"]) for r in rows} == expected
+
+
+def check_sources_of_entity(rows):
+    maff = CAMBODIA["kh-maff"]
+    assert [(r["section"], r["quote"]) for r in rows] == [(s["section"], " ".join(s["quote"].split()))
+                                                          for s in maff["sources"]]
+    assert {r["graph"] for r in rows} == {"https://w3id.org/soilkg/graph/doc-soc-mainland-sea-review"}
+
+
 EXPECTED = {
     "programmes_by_topic_and_country": check_programmes,
     "policies_and_targets_by_country": check_policies,
@@ -125,6 +189,11 @@ EXPECTED = {
     "global_map_submissions_by_country": check_submissions,
     "soc_map_sample_count_disagreements": check_disagreements,
     "actors_in_several_sources": check_actors,
+    "programme_places_and_supporters": check_programme_places,
+    "flagship_components_and_contributions": check_flagship,
+    "networks_with_member_counts": check_network_counts,
+    "document_statements_about_country": check_document_about_country,
+    "sources_of_entity": check_sources_of_entity,
 }
 
 
