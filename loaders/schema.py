@@ -293,9 +293,16 @@ KIND_TO_GROUP: dict[str, Group] = {kind: g for g in GROUPS for kind in g.kinds}
 GROUP_BY_NAME: dict[str, Group] = {g.name: g for g in GROUPS}
 
 
+# Groups whose records are self-explanatory: a description is welcome there but not recommended.
+SELF_DESCRIBED = frozenset({"country", "document", "statistic", "support", "post", "target"})
+
+
 def fields_of(kind: str) -> dict[str, Field]:
     """All fields a record of ``kind`` may carry (common ones first)."""
-    return {**COMMON, **KIND_TO_GROUP[kind].fields}
+    group = KIND_TO_GROUP[kind]
+    if group.name in SELF_DESCRIBED:
+        return {**COMMON, "description": Field(FieldType.LANG_TEXT, DCTERMS.description), **group.fields}
+    return {**COMMON, **group.fields}
 
 
 def class_of(kind: str) -> str:
