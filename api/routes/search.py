@@ -41,7 +41,7 @@ router = APIRouter(tags=["search"], lifespan=lifespan)
                         "language. Ranked: exact name or acronym, name prefix, word prefix, substring, all words.")
 def search(request: Request,
            q: Annotated[str, Query(min_length=1, max_length=200, description="words to look for",
-                                   examples=["MAFF"])],
+                                   examples=["soil doctor"])],
            limit: Annotated[int, Query(ge=1, le=200, description="most results")] = 20,
            country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$",
                                                 description="only entities of this country (ISO code)")] = None) -> dict:

@@ -122,6 +122,14 @@ class Watched:
                        return {nodes: n.nodes.get(), edges: n.edges.get(),
                                drawn: Object.keys(n.network.getPositions())}; }""", dom_id)
 
+    def point_at(self, network: str, node: str) -> tuple[float, float]:
+        """Page coordinates of a drawn node of the network in element ``#network``, to hover or click it."""
+        position = self.page.evaluate(
+            "([net, node]) => { const e = window.soilkg.networks[net];"
+            " return e.network.canvasToDOM(e.network.getPositions([node])[node]); }", [network, node])
+        box = self.page.locator(f"#{network}").bounding_box()
+        return box["x"] + position["x"], box["y"] + position["y"]
+
     def screenshot(self, name: str) -> Path:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         path = ARTIFACTS / f"{name}.png"

@@ -48,11 +48,7 @@ def test_hostile_flow_renders_as_text_in_page_table_tooltip_and_svg(site, watche
     assert HOSTILE in table and "<b>note</b> & more" in table
     assert "</title><script>" in watched.page.locator("section.flow > h2").inner_text()
     # hover the ministry: the tooltip shows its label as text, with no element inside
-    position = watched.page.evaluate(
-        "() => { const e = window.soilkg.networks['net-zz-flow'];"
-        " return e.network.canvasToDOM(e.network.getPositions(['zz-hostile-ministry'])['zz-hostile-ministry']); }")
-    box = watched.page.locator("#net-zz-flow").bounding_box()
-    watched.page.mouse.move(box["x"] + position["x"], box["y"] + position["y"])
+    watched.page.mouse.move(*watched.point_at("net-zz-flow", "zz-hostile-ministry"))
     tooltip = watched.page.locator("div.vis-tooltip")
     tooltip.wait_for(state="visible", timeout=5000)
     assert HOSTILE in tooltip.inner_text()

@@ -35,11 +35,7 @@ def test_country_filter_and_click_shows_details(site, watched):
     core = {n["id"] for n in drawn["nodes"] if n["core"]}
     assert core and all("KH" in n["countries"] for n in drawn["nodes"] if n["id"] in core)
     # click ITC: the details panel names it and lists its relations as text
-    position = watched.page.evaluate(
-        "() => { const e = window.soilkg.networks['net-partners']; const p = e.network.getPositions(['kh-itc'])['kh-itc'];"
-        " return e.network.canvasToDOM(p); }")
-    box = watched.page.locator("#net-partners").bounding_box()
-    watched.page.mouse.click(box["x"] + position["x"], box["y"] + position["y"])
+    watched.page.mouse.click(*watched.point_at("net-partners", "kh-itc"))
     details = watched.page.locator("#details-partners")
     details.locator("h3").wait_for()
     assert "Institute of Technology of Cambodia" in details.locator("h3").inner_text()
