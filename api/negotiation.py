@@ -52,7 +52,6 @@ FORMAT_NAMES = {  # ?format= shortcuts: (result type, graph type)
     "rdf+xml": (None, "application/rdf+xml"),
     "json-ld": (None, "application/ld+json"),
 }
-DEFAULT_RESULTS, DEFAULT_GRAPH = "application/sparql-results+json", "text/turtle"
 
 
 class UnknownFormatError(ValueError):

@@ -23,8 +23,6 @@ DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
 READ_ONLY = "this endpoint is read-only: SPARQL updates are not accepted"
 NO_SERVICE = "federated queries (SERVICE) are not supported: this endpoint does not call other endpoints"
-# The merge of no graphs: named in a dataset so that it is empty (the store has no graph of this name).
-EMPTY_GRAPH = "urn:x-soilkg:no-graph"
 
 UPDATE_START = re.compile(
     r"^\s*(?:(?:PREFIX\s+\S*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
@@ -166,9 +164,7 @@ def dataset_of(request: QueryRequest, prefixes: dict[str, str]) -> tuple[tuple[s
     defaults, named = request.default_graphs, request.named_graphs
     if not defaults and not named:
         defaults, named = query_dataset(request.query, prefixes)
-    if not defaults and not named:
-        return (), ()
-    return defaults or (EMPTY_GRAPH,), named or (EMPTY_GRAPH,)
+    return defaults, named  # the executor reads an empty side as "no graph", not as "all graphs"
 
 
 def query_dataset(text: str, prefixes: dict[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
