@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api.routes import analysis, diagrams, dumps, health, linked_data, pages, queries, search, sparql
 from api.settings import Settings
+from core.pages import STATIC_DIR
 from graph import package_version
 from graph.executor import QueryExecutor
 from graph.store import GraphStore
@@ -56,7 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(diagrams.router)
     app.include_router(analysis.router)
-    app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/docs", include_in_schema=False)
     def docs(request: Request) -> HTMLResponse:

@@ -1,235 +1,385 @@
-"""The ``soilkg`` command line: validate, load, query, export, serve.
+"""The ``soilkg`` command line: validate, load, query, export, serve, versions, diff and more.
 
-Exit codes: 0 success, 1 the data or the query is invalid, 2 internal or usage error.
+Exit codes: 0 success, 1 the data, the query or a parameter is invalid (or the store is empty),
+2 usage error (a bad or missing argument) or internal error.
+
+Only click is imported at start; each command imports what it needs when it runs, so ``--help``
+and shell completion stay fast. Tables and progress (rich) appear when the output is a terminal.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
 import logging
 import sys
 from pathlib import Path
 
-import pyoxigraph as ox
+import click
 
-from api.catalog import CatalogError, ParameterError, load_catalog
-from api.negotiation import FORMAT_NAMES, negotiate
-from api.settings import Settings
-from graph.executor import QueryError, QueryJob, evaluate
-from graph.namespaces import PREFIXES
-from graph.reasoning import Inconsistent
-from graph.store import GraphStore, StoreEmpty
-from loaders.errors import LoadFailed
-from loaders.pipeline import Sources, compile_data, load, prove_consistent, read_source_texts
-from loaders.stats import collect_stats, render_stats
-from viz.cli import diagram_flows, diagram_partners
+from api.negotiation import FORMAT_NAMES
 
-log = logging.getLogger("soilkg")
+log = logging.getLogger(__name__)
 
 OK, INVALID, INTERNAL = 0, 1, 2
+EXPORT_FORMATS = ("ttl", "nt", "jsonld", "trig", "nq")
+QUERY_FORMATS = ("table", *sorted(FORMAT_NAMES))
+SHELLS = ("bash", "zsh", "fish")
 
 
-def _settings(args: argparse.Namespace) -> Settings:
-    overrides = {k: v for k, v in {"store": args.store, "data_dir": args.data}.items() if v is not None}
-    return Settings(**overrides)
+class Invalid(click.ClickException):
+    """The data, the query or a parameter is invalid: exit code 1, the message as it is."""
+
+    exit_code = INVALID
+
+    def show(self, file=None) -> None:
+        click.echo(self.message, err=True)
 
 
-def _sources(settings: Settings) -> Sources:
+def _settings(store: Path | None, data: Path | None):
+    from api.settings import Settings
+
+    return Settings(**{k: v for k, v in {"store": store, "data_dir": data}.items() if v is not None})
+
+
+def _sources(settings):
+    from loaders.pipeline import Sources
+
     return Sources(settings.data_dir, settings.ontology_dir)
 
 
-def _report(failure: LoadFailed) -> int:
-    for error in failure.errors:
-        sys.stderr.write(f"{error}\n")
-    sys.stderr.write(f"{len(failure.errors)} error(s); nothing was loaded\n")
-    return INVALID
+def _show_progress(ctx: click.Context) -> bool:
+    return not ctx.obj["verbose"] and sys.stderr.isatty()
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
-    """Check the data (and, with --sources, every quote against its document)."""
-    settings = _settings(args)
-    texts = read_source_texts(args.sources) if args.sources else None
-    if args.sources and not texts:
-        sys.stderr.write(f"no source documents (*.txt) in {args.sources}\n")
-        return INTERNAL
-    try:
+def paths(func):
+    """The --store and --data options every command takes."""
+    func = click.option("--data", type=click.Path(path_type=Path, file_okay=False),
+                        help="data folder (default: $SOILKG_DATA_DIR or the bundled data)")(func)
+    return click.option("--store", type=click.Path(path_type=Path, file_okay=False),
+                        help="store folder (default: $SOILKG_STORE, var/store in a checkout, else a per-user folder)")(func)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+@click.option("-v", "--verbose", is_flag=True, help="log every step (and the traceback of an internal error)")
+@click.version_option(package_name="soilkg", message="%(prog)s %(version)s")
+@click.pass_context
+def cli(ctx: click.Context, verbose: bool) -> None:
+    """soilkg: the knowledge graph of soil organic carbon management in mainland Southeast Asia.
+
+    Exit codes: 0 ok, 1 invalid data, query or parameter (or an empty store), 2 usage or internal error.
+    """
+    ctx.obj = {"verbose": verbose}
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+@cli.command()
+@click.option("--sources", type=click.Path(path_type=Path, exists=True, file_okay=False),
+              help="folder of the source documents; checks that every quote occurs in its document")
+@paths
+@click.pass_context
+def validate(ctx: click.Context, sources: Path | None, store: Path | None, data: Path | None) -> None:
+    """Check every record (and, with --sources, every quote against its document)."""
+    from api.console import progress
+    from loaders.pipeline import compile_data, read_source_texts
+
+    settings = _settings(store, data)
+    texts = read_source_texts(sources) if sources else None
+    if sources and not texts:
+        raise click.BadParameter(f"no source documents (*.txt) in {sources}", param_hint="--sources")
+    with progress("validating the data", _show_progress(ctx)):
         quads = compile_data(_sources(settings), settings.iris, texts)
-    except LoadFailed as failure:
-        return _report(failure)
-    sys.stdout.write(f"data valid: {len(quads)} statements\n")
-    return OK
+    files = len(_sources(settings).data_files())
+    click.echo(f"data valid: {len(quads)} statements from {files} file(s)" + (", every quote found" if texts else ""))
 
 
-def cmd_load(args: argparse.Namespace) -> int:
-    """Load the data into the store (atomically; no work when unchanged)."""
-    settings = _settings(args)
-    try:
-        changed = load(GraphStore(settings.store), _sources(settings), settings.iris)
-    except LoadFailed as failure:
-        return _report(failure)
-    sys.stdout.write(("loaded into " if changed else "unchanged, already in ") + f"{settings.store}\n")
-    return OK
+def _load(settings):
+    """Load the data (no work when unchanged) and record the served content as a dataset version."""
+    from graph.releases import Releases
+    from graph.store import GraphStore
+    from loaders.pipeline import load
+
+    store = GraphStore(settings.store)
+    changed = load(store, _sources(settings), settings.iris)
+    return store, changed, Releases(settings.store).record(store, settings.keep_versions)
 
 
-def cmd_stats(args: argparse.Namespace) -> int:
-    """Counts by class, country and source document, and records missing recommended fields."""
-    settings = _settings(args)
-    stats = collect_stats(_sources(settings), settings.iris)
-    sys.stdout.write(json.dumps(stats, indent=2, ensure_ascii=False) + "\n" if args.json else render_stats(stats))
-    return OK
+@cli.command("load")
+@paths
+@click.pass_context
+def load_command(ctx: click.Context, store: Path | None, data: Path | None) -> None:
+    """Load the data into the store (atomically; no work when unchanged); each change is a dataset version."""
+    from api.console import progress
+
+    settings = _settings(store, data)
+    with progress("loading the data", _show_progress(ctx)):
+        _store, changed, version = _load(settings)
+    state = "loaded" if changed else "unchanged, already"
+    click.echo(f"{state} {version.statements} statements in {settings.store} (dataset version {version.name})")
 
 
-def cmd_reason(args: argparse.Namespace) -> int:
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="print the figures as JSON")
+@paths
+@click.pass_context
+def stats(ctx: click.Context, as_json: bool, store: Path | None, data: Path | None) -> None:
+    """Counts by class, country and source document; records missing recommended fields."""
+    import json
+
+    from api.console import progress
+    from loaders.stats import collect_stats, render_stats
+
+    settings = _settings(store, data)
+    with progress("counting", _show_progress(ctx)):
+        figures = collect_stats(_sources(settings), settings.iris)
+    click.echo(json.dumps(figures, indent=2, ensure_ascii=False) if as_json else render_stats(figures), nl=as_json)
+
+
+@cli.command()
+@paths
+@click.pass_context
+def reason(ctx: click.Context, store: Path | None, data: Path | None) -> None:
     """Check with the HermiT reasoner that the ontology and the data are consistent."""
-    settings = _settings(args)
+    from api.console import progress
+    from graph.reasoning import Inconsistent
+    from loaders.pipeline import prove_consistent
+
+    settings = _settings(store, data)
     try:
-        verdict = prove_consistent(_sources(settings), settings.iris)
-    except LoadFailed as failure:
-        return _report(failure)
+        with progress("reasoning (HermiT)", _show_progress(ctx)):
+            verdict = prove_consistent(_sources(settings), settings.iris)
     except Inconsistent as exc:
-        sys.stderr.write(f"inconsistent: {exc}\n")
-        return INVALID
-    sys.stdout.write(f"consistent: HermiT classified {len(verdict.types)} individuals in {verdict.seconds:.1f} s\n")
-    return OK
+        raise Invalid(f"inconsistent: {exc}") from exc
+    click.echo(f"consistent: HermiT classified {len(verdict.types)} individuals in {verdict.seconds:.1f} s")
 
 
-def cmd_query(args: argparse.Namespace) -> int:
-    """Run a SPARQL query, or a named query with --name and --param, on the store."""
-    settings = _settings(args)
-    if args.name:
+def _parse_params(_ctx, param, values: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for value in values:
+        name, sep, given = value.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"'{value}' is not NAME=VALUE (e.g. --param country=KH)", param=param)
+        out[name.strip()] = given
+    return out
+
+
+def _complete_query_names(ctx: click.Context, _param, incomplete: str) -> list[str]:
+    from core.resources import bundled
+
+    return sorted(p.stem for p in bundled("queries").glob("*.rq") if p.stem.startswith(incomplete))
+
+
+def _query_text(sparql: str | None, name: str | None, params: dict[str, str], settings) -> str:
+    if name:
+        from api.catalog import ParameterError, load_catalog
+
         catalog = load_catalog(settings.queries_dir)
-        if args.name not in catalog:
-            sys.stderr.write(f"no named query '{args.name}'; known: {', '.join(sorted(catalog))}\n")
-            return INVALID
-        values = dict(p.split("=", 1) for p in args.param)
+        if name not in catalog:
+            raise Invalid(f"error: no named query '{name}'; known: {', '.join(sorted(catalog))}")
         try:
-            text = catalog[args.name].render(values, settings.iris)
+            return catalog[name].render(params, settings.iris)
         except ParameterError as exc:
-            sys.stderr.write(f"{exc}\n")
-            return INVALID
-    elif args.sparql:
-        path = Path(args.sparql)
-        text = path.read_text(encoding="utf-8") if len(args.sparql) < 4096 and path.is_file() else args.sparql
-    else:
-        sys.stderr.write("give a query, a .rq file or --name\n")
-        return INVALID
-    choice = negotiate(None, args.format)
-    job = QueryJob(text, "", choice.results or "", choice.graph or "", prefixes=PREFIXES, max_rows=10**9)
+            raise Invalid(f"error: {exc}") from exc
+    if params:
+        raise click.UsageError("--param goes with --name (a named query)")
+    if not sparql:
+        raise click.UsageError("give a SPARQL query, the path of a .rq file, or --name NAME")
+    path = Path(sparql)
+    if len(sparql) < 4096 and path.is_file():
+        return path.read_text(encoding="utf-8")
+    if sparql.endswith(".rq") and "\n" not in sparql:
+        raise click.BadParameter(f"no such file: {sparql}", param_hint="SPARQL")
+    return sparql
+
+
+@cli.command()
+@click.argument("sparql", required=False)
+@click.option("--name", help="a named query from queries/ (its file name without .rq)", shell_complete=_complete_query_names)
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", callback=_parse_params,
+              help="a named query's parameter (repeat)")
+@click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS),
+              help="result format (default: a table on a terminal, json otherwise)")
+@paths
+def query(sparql: str | None, name: str | None, params: dict[str, str], fmt: str | None, store: Path | None,
+          data: Path | None) -> None:
+    """Run a SPARQL query (text or a .rq file), or a named query with --name and --param, on the store."""
+    from api.negotiation import negotiate
+    from graph.executor import QueryError, QueryJob, evaluate
+    from graph.namespaces import PREFIXES
+    from graph.store import GraphStore
+
+    settings = _settings(store, data)
+    text = _query_text(sparql, name, params, settings)
+    fmt = fmt or ("table" if sys.stdout.isatty() else "json")
+    choice = negotiate(None, "json" if fmt == "table" else fmt)
+    job = QueryJob(text, "", choice.results or "", ("text/turtle" if fmt == "table" else choice.graph) or "",
+                   prefixes=PREFIXES, max_rows=10**9)
     try:
         answer = evaluate(GraphStore(settings.store).reader(), job)
     except QueryError as exc:
-        sys.stderr.write(f"{exc}\n")
-        return INVALID
-    sys.stdout.buffer.write(answer.body)
-    return OK
+        raise Invalid(f"error: {exc}") from exc
+    if fmt == "table" and answer.form != "graph":
+        from api.console import display_prefixes, print_to_terminal, results_table
+
+        print_to_terminal(results_table(answer.body, display_prefixes(settings.iris.base)))
+    else:
+        sys.stdout.buffer.write(answer.body)
+        sys.stdout.flush()
 
 
-EXPORT_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
-                  "trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS}
-
-
-def cmd_export(args: argparse.Namespace) -> int:
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="ttl", show_default=True,
+              help="ttl, nt, jsonld merge all graphs; trig, nq keep them")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="file to write (default: standard output)")
+@paths
+def export(fmt: str, output: Path | None, store: Path | None, data: Path | None) -> None:
     """Write the whole graph: ttl, nt, jsonld (all graphs merged) or trig, nq (named graphs kept)."""
-    settings = _settings(args)
-    store = GraphStore(settings.store).reader()
-    fmt = EXPORT_FORMATS[args.format]
-    if args.format in ("trig", "nq"):
-        items = store.quads_for_pattern(None, None, None, None)
+    import pyoxigraph as ox
+
+    from graph.namespaces import PREFIXES
+    from graph.store import GraphStore
+
+    formats = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
+               "trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS}
+    reader = GraphStore(_settings(store, data).store).reader()
+    quads = reader.quads_for_pattern(None, None, None, None)
+    items = quads if fmt in ("trig", "nq") else sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
+    body = ox.serialize(items, format=formats[fmt], prefixes=PREFIXES if fmt in ("ttl", "trig") else None)
+    if output:
+        output.write_bytes(body)
     else:
-        items = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, None)},
-                       key=str)
-    data = ox.serialize(items, format=fmt, prefixes=PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None)
-    if args.output:
-        args.output.write_bytes(data)
-    else:
-        sys.stdout.buffer.write(data)
-    return OK
+        sys.stdout.buffer.write(body)
+        sys.stdout.flush()
 
 
-def cmd_diagram(args: argparse.Namespace) -> int:
+@cli.command()
+@click.argument("what", type=click.Choice(["flows", "partners"]))
+@click.option("--country", help="ISO code (flows: or 'all' to compare the countries)")
+@click.option("--flow", help="one flow record id (flows)")
+@click.option("--network", help="partners of one network or partnership id")
+@click.option("--programme", help="partners of one programme id")
+@click.option("--focus", help="the neighbourhood of one actor id")
+@click.option("--relation", "relations", multiple=True, help="relation kinds to keep (repeat)")
+@click.option("--hops", type=click.IntRange(min=0), default=1, show_default=True,
+              help="partners this many links away from the filter")
+@click.option("--format", "fmt", help="flows: html (default) or svg; partners: html (default), graphml, gexf, json")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="file to write (default: standard output)")
+@paths
+@click.pass_context
+def diagram(ctx: click.Context, what: str, country: str | None, flow: str | None, network: str | None, programme: str | None,
+            focus: str | None, relations: tuple[str, ...], hops: int, fmt: str | None, output: Path | None,
+            store: Path | None, data: Path | None) -> None:
     """Write a flow diagram (html, svg) or the partner map (html, graphml, gexf, json)."""
-    settings = _settings(args)
-    if args.what == "flows":
-        return diagram_flows(settings, args.country or "all", args.format or "html", args.output, flow=args.flow)
-    return diagram_partners(settings, args.format or "html", args.output, country=args.country, network=args.network,
-                            programme=args.programme, focus=args.focus, relations=args.relation, hops=args.hops)
+    from graph.store import GraphStore
+    from viz.cli import diagram_flows, diagram_partners
+
+    settings = _settings(store, data)
+    target = (GraphStore(settings.store), settings.iris.base)
+    if what == "flows":
+        code = diagram_flows(*target, country or "all", fmt or "html", output, flow=flow)
+    else:
+        code = diagram_partners(*target, fmt or "html", output, country=country, network=network, programme=programme,
+                                focus=focus, relations=relations, hops=hops)
+    ctx.exit(code)
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
-    """Load the bundled data if the store is empty or stale, then serve the API."""
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@paths
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, store: Path | None, data: Path | None) -> None:
+    """Load the bundled data if the store is empty or stale, then serve the API (never an empty graph)."""
     import uvicorn
 
     from api.app import create_app
+    from api.console import progress
 
-    settings = _settings(args)
-    try:
-        load(GraphStore(settings.store), _sources(settings), settings.iris)
-    except LoadFailed as failure:
-        return _report(failure)
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info", http="h11",
+    settings = _settings(store, data)
+    with progress("loading the data", _show_progress(ctx)):
+        _store, _changed, version = _load(settings)
+    if version.statements == 0:
+        raise Invalid(f"error: the store at {settings.store} holds no statements; refusing to serve an empty graph")
+    click.echo(f"serving dataset version {version.name} ({version.statements} statements) on http://{host}:{port}", err=True)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", http="h11",
                 h11_max_incomplete_event_size=settings.max_query_bytes * 4)
-    return OK
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="soilkg", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("-v", "--verbose", action="store_true", help="log progress")
-    sub = parser.add_subparsers(dest="command", required=True)
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="print the versions as JSON")
+@paths
+def versions(as_json: bool, store: Path | None, data: Path | None) -> None:
+    """List the dataset versions recorded beside the store (one per load that changed the content)."""
+    from api.releases_cli import show_versions
 
-    def command(name: str, func, help_text: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_text, description=help_text)
-        p.add_argument("--store", type=Path, help="store folder (default: $SOILKG_STORE or var/store)")
-        p.add_argument("--data", type=Path, help="data folder (default: $SOILKG_DATA_DIR or data/)")
-        p.set_defaults(func=func)
-        return p
+    show_versions(_settings(store, data), as_json)
 
-    v = command("validate", cmd_validate, cmd_validate.__doc__)
-    v.add_argument("--sources", type=Path, help="folder of the source documents; checks every quote")
-    command("load", cmd_load, cmd_load.__doc__)
-    st = command("stats", cmd_stats, cmd_stats.__doc__)
-    st.add_argument("--json", action="store_true", help="print the figures as JSON")
-    command("reason", cmd_reason, cmd_reason.__doc__)
-    q = command("query", cmd_query, cmd_query.__doc__)
-    q.add_argument("sparql", nargs="?", help="a SPARQL query, or the path of a .rq file")
-    q.add_argument("--name", help="a named query from queries/ (its file name without .rq)")
-    q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="a named query's parameter")
-    q.add_argument("--format", default="json", choices=sorted(FORMAT_NAMES), help="result format (default json)")
-    e = command("export", cmd_export, cmd_export.__doc__)
-    e.add_argument("--format", default="ttl", choices=sorted(EXPORT_FORMATS))
-    e.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
-    d = command("diagram", cmd_diagram, cmd_diagram.__doc__)
-    d.add_argument("what", choices=["flows", "partners"])
-    d.add_argument("--country", help="ISO code (flows: or 'all' to compare the countries)")
-    d.add_argument("--flow", help="one flow record id (flows)")
-    d.add_argument("--network", help="partners of one network or partnership id")
-    d.add_argument("--programme", help="partners of one programme id")
-    d.add_argument("--focus", help="the neighbourhood of one actor id")
-    d.add_argument("--relation", action="append", default=[], help="relation kinds to keep (repeat)")
-    d.add_argument("--hops", type=int, default=1, help="partners this many links away from the filter (default 1)")
-    d.add_argument("--format", help="flows: html (default) or svg; partners: html (default), graphml, gexf, json")
-    d.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
-    s = command("serve", cmd_serve, cmd_serve.__doc__)
-    s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--port", type=int, default=8000)
-    return parser
+
+@cli.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@paths
+@click.pass_context
+def diff(ctx: click.Context, old: str, new: str, fmt: str, store: Path | None, data: Path | None) -> None:
+    """What changed from OLD to NEW: records added, removed and changed, statement by statement, with their sources.
+
+    OLD and NEW are each a dataset version (a number, or 'latest'; see 'soilkg versions'), a data folder,
+    or a dump file (.nq, .trig, .ttl, .nt, .jsonld, optionally .gz).
+    """
+    from api.releases_cli import show_diff
+
+    show_diff(_settings(store, data), old, new, fmt, _show_progress(ctx))
+
+
+@cli.command()
+@click.argument("shell", type=click.Choice(SHELLS))
+def completion(shell: str) -> None:
+    """Print the shell completion script, e.g. eval "$(soilkg completion bash)" in ~/.bashrc."""
+    from click.shell_completion import get_completion_class
+
+    complete = get_completion_class(shell)(cli, {}, "soilkg", "_SOILKG_COMPLETE")
+    click.echo(complete.source())
+
+
+def _failure(exc: Exception, verbose: bool) -> int:
+    """Report an error raised by a command; return its exit code."""
+    from loaders.errors import LoadFailed
+
+    kind = type(exc).__name__
+    if isinstance(exc, LoadFailed):
+        for error in exc.errors:
+            sys.stderr.write(f"{error}\n")
+        sys.stderr.write(f"{len(exc.errors)} error(s); nothing was loaded\n")
+        return INVALID
+    if kind in ("NoData", "StoreEmpty", "UnknownVersion"):
+        message = str(exc)
+        sys.stderr.write((message if ": error: " in message else f"error: {message}") + "\n")
+        return INVALID
+    if kind == "CatalogError":
+        sys.stderr.write(f"error: {exc}\n")
+        return INTERNAL
+    if verbose:
+        log.exception("internal error")
+    sys.stderr.write(f"error: internal error: {kind}: {exc}\n" + ("" if verbose else "  (run with -v for the traceback)\n"))
+    return INTERNAL
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    """Run the command line; returns the exit code (see the module docstring)."""
+    args = sys.argv[1:] if argv is None else argv
     try:
-        return args.func(args)
-    except StoreEmpty as exc:
-        sys.stderr.write(f"{exc}\n")
-        return INVALID
-    except CatalogError as exc:
-        sys.stderr.write(f"{exc}\n")
+        code = cli.main(args=args, prog_name="soilkg", standalone_mode=False)
+    except click.UsageError as exc:
+        exc.show()
         return INTERNAL
-    except Exception:
-        log.exception("internal error")
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.Abort:
+        sys.stderr.write("aborted\n")
         return INTERNAL
+    except Exception as exc:  # every other error: a clear message, never a traceback unless asked
+        return _failure(exc, "-v" in args or "--verbose" in args)
+    return code if isinstance(code, int) else OK
 
 
 if __name__ == "__main__":

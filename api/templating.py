@@ -1,22 +1,11 @@
-"""Jinja2 templates of the published pages (entity pages, the SPARQL service page); everything is escaped."""
+"""HTML responses from the one page environment of :mod:`core.pages`, with the service's mount path as ``root``."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import jinja2
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-TEMPLATES = Path(__file__).parent / "templates"
-
-environment = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(TEMPLATES),
-    autoescape=True,  # every template, whatever its extension
-    undefined=jinja2.StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+from core.pages import render
 
 
 def root_of(request: Request) -> str:
@@ -27,5 +16,4 @@ def root_of(request: Request) -> str:
 def render_page(request: Request, template: str, status_code: int = 200, headers: dict | None = None,
                 **context) -> HTMLResponse:
     """An HTML response from ``template`` with ``root`` (mount path) in its context."""
-    html = environment.get_template(template).render(root=root_of(request), **context)
-    return HTMLResponse(html, status_code=status_code, headers=headers)
+    return HTMLResponse(render(template, root=root_of(request), **context), status_code=status_code, headers=headers)

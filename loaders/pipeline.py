@@ -25,6 +25,10 @@ from loaders.yaml_source import read_records
 log = logging.getLogger(__name__)
 
 
+class NoData(ValueError):  # noqa: N818 - names the state, like graph.store.StoreEmpty
+    """The data folder is missing or holds no records: nothing to validate, load or serve."""
+
+
 @dataclass(frozen=True)
 class Sources:
     """Where the knowledge comes from: curated data and the ontology."""
@@ -79,7 +83,12 @@ def compile_data(sources: Sources, iris: Iris, texts: dict[str, str] | None = No
     incomplete). With ``texts`` (see :func:`read_source_texts`) every quote is checked against its
     document. Raises :class:`LoadFailed` with every error found, if any.
     """
+    if not sources.data_files():
+        raise NoData(f"{display_path(sources.data_dir)}: error: no data files (*.yaml) in this folder"
+                     + ("" if sources.data_dir.is_dir() else " (it does not exist)"))
     compiler = registered(sources, iris, texts)
+    if not compiler.registry.records and not compiler.errors:
+        raise NoData(f"{display_path(sources.data_dir)}: error: the data files hold no records")
     quads = compiler.compile()
     started = time.perf_counter()
     errors = shape_errors(quads, compiler.registry, iris, read_ontology(sources) if ontology is None else ontology,

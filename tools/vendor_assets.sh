@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Vendor the browser libraries the web pages use into api/static/vendor/, so no page needs the internet.
+# Vendor the browser libraries the web pages use into core/static/vendor/, so no page needs the internet.
 #
 #   bash tools/vendor_assets.sh          # fetch the pinned tarballs with `npm pack`, check them, copy the built files
 #
@@ -9,7 +9,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-DEST="$ROOT/api/static/vendor"
+DEST="$ROOT/core/static/vendor"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 

@@ -13,12 +13,11 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from api.routes.pages import SEA_COUNTRIES, render_page
-from api.settings import Settings
+from core.pages import render
 from graph.store import GraphStore, StoreEmpty
 from viz import analysis
 from viz.build import PartnerFilter, UnknownNode, filter_graph, partner_graph
-from viz.flows import countries, load_flows
+from viz.flows import SEA_COUNTRIES, countries, load_flows
 from viz.styles import RELATION_KINDS
 from viz.views import flow_view, flows_svg_for, legend_entries, partner_view
 
@@ -45,17 +44,16 @@ def _fail(message: str) -> int:
     return INVALID
 
 
-def diagram_flows(settings: Settings, country: str, fmt: str = "html", output: Path | None = None,
+def diagram_flows(store: GraphStore, base: str, country: str, fmt: str = "html", output: Path | None = None,
                   flow: str | None = None) -> int:
     """The flow diagrams of ``country`` (ISO code; ``all`` compares KH, LA, TH, VN side by side), as html or svg."""
     if fmt not in FLOW_FORMATS:
         return _fail(f"unknown format '{fmt}': use {' or '.join(FLOW_FORMATS)}")
     try:
-        store = GraphStore(settings.store).reader()
+        reader = store.reader()
     except StoreEmpty as exc:
         return _fail(str(exc))
-    base = settings.iris.base
-    names = countries(store)
+    names = countries(reader)
     code = country.strip().upper()
     if code == "ALL":
         order = [c for c in SEA_COUNTRIES if c in names]
@@ -63,7 +61,7 @@ def diagram_flows(settings: Settings, country: str, fmt: str = "html", output: P
         order = [code]
     else:
         return _fail(f"no country with ISO code '{country}'; known: {', '.join(sorted(names))}, or 'all'")
-    flows = load_flows(store, base, flow=flow) if flow else load_flows(store, base)
+    flows = load_flows(reader, base, flow=flow) if flow else load_flows(reader, base)
     if flow and not any(f.country in order for f in flows):
         return _fail(f"no flow '{flow}' in {', '.join(order)}")
     groups = [(c, names[c], [f for f in flows if f.country == c]) for c in order]
@@ -76,17 +74,17 @@ def diagram_flows(settings: Settings, country: str, fmt: str = "html", output: P
         views = [v for col in columns for v in col["views"]]
         entries = legend_entries({r["key"] for v in views for r in v.legend["nodes"]},
                                  {r["key"] for v in views for r in v.legend["edges"]})
-        html = render_page("diagram_compare.html", title="Communication flows compared", columns=columns,
+        html = render("diagram_compare.html", title="Communication flows compared", columns=columns,
                            legend_entries=entries, svg_url="", **page)
     else:
         _code, name, fs = groups[0]
-        html = render_page("diagram_flows.html", title=f"Communication flows: {name}", country_name=name,
+        html = render("diagram_flows.html", title=f"Communication flows: {name}", country_name=name,
                            views=[flow_view(f) for f in fs], svg_url="", compare_url="", **page)
     _write(html, output)
     return OK
 
 
-def diagram_partners(settings: Settings, fmt: str = "html", output: Path | None = None, *, country: str | None = None,
+def diagram_partners(store: GraphStore, base: str, fmt: str = "html", output: Path | None = None, *, country: str | None = None,
                      network: str | None = None, programme: str | None = None, focus: str | None = None,
                      relations: Iterable[str] = (), hops: int = 1) -> int:
     """The partner map (filtered like ``/diagrams/partners``) as html, graphml, gexf or json (all analyses)."""
@@ -97,15 +95,15 @@ def diagram_partners(settings: Settings, fmt: str = "html", output: Path | None 
         return _fail(f"unknown relation kind(s) {', '.join(sorted(kinds - set(RELATION_KINDS)))}; "
                      f"known: {', '.join(RELATION_KINDS)}")
     try:
-        store = GraphStore(settings.store).reader()
+        reader = store.reader()
     except StoreEmpty as exc:
         return _fail(str(exc))
     spec = PartnerFilter(country.upper() if country else None, network, programme, focus, kinds, hops)
-    graph = partner_graph(store, settings.iris.base)
+    graph = partner_graph(reader, base)
     try:
         if fmt == "html":
             view, summary = partner_view(graph, spec)
-            data: str | bytes = render_page("diagram_partners.html", standalone=True, entity_base=settings.iris.base + "id/",
+            data: str | bytes = render("diagram_partners.html", standalone=True, entity_base=base + "id/",
                                             title="Partner map", view=view, summary=summary, filters={}, options={},
                                             exports=[], stats={"nodes": view.nodes, "edges": view.edges})
         elif fmt == "json":

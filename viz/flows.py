@@ -18,6 +18,8 @@ from viz.build import Entity, entities, local_id, select
 
 log = logging.getLogger(__name__)
 
+SEA_COUNTRIES = ("KH", "LA", "TH", "VN")  # the four countries the diagrams compare, in this order
+
 STEPS_QUERY = """
 SELECT ?flow ?flowLabel ?code ?carries ?order ?from ?to ?channel ?note WHERE {
   ?flow a soilkg:CommunicationFlow ; soilkg:hasStep ?step ; soilkg:country ?c .

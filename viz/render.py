@@ -2,7 +2,7 @@
 
 pyvis builds the node and edge records and the options; the pages do not use pyvis's own HTML
 template (it links Bootstrap and vis-network from CDNs and does not escape its heading). Instead
-:func:`payload_json` gives a script-safe JSON document that ``api/static/soilkg-network.js``
+:func:`payload_json` gives a script-safe JSON document that ``core/static/soilkg-network.js``
 draws with the vendored vis-network. Labels and tooltips are plain text: vis-network draws labels
 on a canvas and sets string tooltips with ``innerText``.
 """

@@ -12,10 +12,11 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.deps import SettingsDep, StoreDep
 from api.routes.analysis import FilterDep, partner_map
-from api.routes.pages import SEA_COUNTRIES, render_page, root_of
+from api.templating import root_of
+from core.pages import render
 from graph.store import StoreEmpty
 from viz.build import UnknownNode, per_generation
-from viz.flows import Flow, countries, load_flows
+from viz.flows import SEA_COUNTRIES, Flow, countries, load_flows
 from viz.views import flow_view, flows_svg_for, legend_entries, partner_options, partner_view
 
 log = logging.getLogger(__name__)
@@ -57,7 +58,7 @@ def country_flows(country: str, request: Request, store: StoreDep, settings: Set
     root = root_of(request)
     query = urlencode({"flow": flow, "format": "svg"} if flow else {"format": "svg"})
     title = f"Communication flow: {flows[0].label}" if flow else f"Communication flows: {name}"
-    html = render_page("diagram_flows.html", root=root, title=title, country_name=name,
+    html = render("diagram_flows.html", root=root, title=title, country_name=name,
                        views=[flow_view(f) for f in flows], svg_url=f"{root}/diagrams/flows/{code}?{query}",
                        compare_url=f"{root}/diagrams/flows/{code}/compare")
     return HTMLResponse(html)
@@ -79,7 +80,7 @@ def _compare(request: Request, store, settings, first: str | None, format: str) 
     node_kinds = {row["key"] for v in views for row in v.legend["nodes"]}
     edge_kinds = {row["key"] for v in views for row in v.legend["edges"]}
     svg_url = f"{root}/diagrams/flows/{first}/compare?format=svg" if first else f"{root}/diagrams/flows?format=svg"
-    html = render_page("diagram_compare.html", root=root, title="Communication flows compared", columns=columns,
+    html = render("diagram_compare.html", root=root, title="Communication flows compared", columns=columns,
                        legend_entries=legend_entries(node_kinds, edge_kinds), svg_url=svg_url)
     return HTMLResponse(html)
 
@@ -118,7 +119,7 @@ def partners(request: Request, store: StoreDep, settings: SettingsDep, spec: Fil
         sorted(((c, n) for c, n in names.items() if c not in SEA_COUNTRIES), key=lambda x: x[1])
     filters = {"country": spec.country, "network": spec.network, "programme": spec.programme, "focus": spec.focus,
                "relations": spec.relations, "hops": spec.hops}
-    html = render_page("diagram_partners.html", root=root, title=title, view=view, summary=summary,
+    html = render("diagram_partners.html", root=root, title=title, view=view, summary=summary,
                        stats={"nodes": view.nodes, "edges": view.edges}, options=partner_options(graph, choices),
                        filters=filters, exports=exports)
     return HTMLResponse(html)

@@ -22,7 +22,7 @@ def test_served_html_names_no_other_host(site, path):
 
 
 def test_static_files_name_no_other_host():
-    for path in (ROOT / "api" / "static").rglob("*"):
+    for path in (ROOT / "core" / "static").rglob("*"):
         if path.suffix in (".css", ".html") or path.name in ("soilkg-network.js", "home.js", "editor.js"):
             assert not EXTERNAL.search(path.read_text(encoding="utf-8")), path
 
