@@ -11,7 +11,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
-from api.routes import analysis, diagrams, dumps, health, linked_data, pages, queries, search, sparql
+from api.routes import analysis, diagrams, dumps, health, linked_data, pages, queries, search, sparql, versions
 from api.settings import Settings
 from core.pages import STATIC_DIR
 from graph import package_version
@@ -57,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(diagrams.router)
     app.include_router(analysis.router)
+    app.include_router(versions.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/docs", include_in_schema=False)

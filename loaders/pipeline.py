@@ -64,13 +64,22 @@ def read_source_texts(folder: Path) -> dict[str, str]:
 
 
 def registered(sources: Sources, iris: Iris, texts: dict[str, str] | None = None) -> Compiler:
-    """A compiler that has read every data file and registered its records (pass 1, no quads yet)."""
+    """A compiler that has read every data file and registered its records (pass 1, no quads yet).
+
+    Raises :class:`NoData` when the data folder has no data file, or its files no record.
+    """
+    files = sources.data_files()
+    if not files:
+        raise NoData(f"{display_path(sources.data_dir)}: error: no data files (*.yaml) in this folder"
+                     + ("" if sources.data_dir.is_dir() else " (it does not exist)"))
     compiler = Compiler(iris, read_vocabularies(sources.ontology_dir / "vocab"), texts)
-    for path in sources.data_files():
+    for path in files:
         records, errors = read_records(path, display_path(path))
         compiler.errors.extend(errors)
         for record in records:
             compiler.register(display_path(path), record)
+    if not compiler.registry.records and not compiler.errors:
+        raise NoData(f"{display_path(sources.data_dir)}: error: the data files hold no records")
     return compiler
 
 
@@ -83,12 +92,7 @@ def compile_data(sources: Sources, iris: Iris, texts: dict[str, str] | None = No
     incomplete). With ``texts`` (see :func:`read_source_texts`) every quote is checked against its
     document. Raises :class:`LoadFailed` with every error found, if any.
     """
-    if not sources.data_files():
-        raise NoData(f"{display_path(sources.data_dir)}: error: no data files (*.yaml) in this folder"
-                     + ("" if sources.data_dir.is_dir() else " (it does not exist)"))
     compiler = registered(sources, iris, texts)
-    if not compiler.registry.records and not compiler.errors:
-        raise NoData(f"{display_path(sources.data_dir)}: error: the data files hold no records")
     quads = compiler.compile()
     started = time.perf_counter()
     errors = shape_errors(quads, compiler.registry, iris, read_ontology(sources) if ontology is None else ontology,
