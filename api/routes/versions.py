@@ -55,11 +55,12 @@ def _diff(releases: Releases, old: str, new: str, entity_base: str) -> Diff:
 
 def _described(request: Request, version: Version, current: str | None) -> dict:
     """A version with its distributions: its own N-Quads dump, plus the live dumps when it is served now."""
-    root = str(request.base_url).rstrip("/") + root_of(request)
-    dumps = [{"url": f"{root}/versions/{version.name}/soilkg.nq.gz", "media_type": "application/n-quads",
-              "compression": "gzip"}] if version.dump else []
+    site = str(request.base_url).rstrip("/")
+    paths = [(f"{root_of(request)}/versions/{version.name}/soilkg.nq.gz", "application/n-quads", "gzip")] if version.dump else []
     if version.content == current:
-        dumps.append({"url": f"{root}/dumps", "media_type": "application/json", "compression": None})
+        paths.append((f"{root_of(request)}/dumps", "application/json", None))
+    dumps = [{"url": site + path, "path": path, "media_type": media, "compression": compression}
+             for path, media, compression in paths]
     return {"version": version.name, "issued": version.issued, "content": version.content, "sha256": version.sha256,
             "statements": version.statements, "graphs": version.graphs, "served": version.content == current,
             "distributions": dumps}

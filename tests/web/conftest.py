@@ -16,6 +16,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -141,11 +143,12 @@ class Watched:
         assert not self.outside, f"requests to other hosts: {self.outside}"
 
 
-@pytest.fixture
-def watched(browser, site):
+@contextmanager
+def watch(browser, base_url: str) -> Iterator[Watched]:
+    """A new page on ``base_url`` that records JS errors and blocks (and records) requests to other hosts."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
-    state = Watched(page, site.base_url)
+    state = Watched(page, base_url)
 
     def route(r):
         host = urlparse(r.request.url).hostname
@@ -158,5 +161,13 @@ def watched(browser, site):
     page.route("**/*", route)
     page.on("console", lambda m: state.errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: state.errors.append(str(e)))
-    yield state
-    context.close()
+    try:
+        yield state
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def watched(browser, site):
+    with watch(browser, site.base_url) as state:
+        yield state
