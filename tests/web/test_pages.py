@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOT
 
 PAGES = ["/", "/editor", "/docs", "/diagrams/flows", "/diagrams/flows/KH", "/diagrams/flows/KH/compare",
-         "/diagrams/flows/ZZ", "/diagrams/partners", "/diagrams/partners?country=ZZ"]
+         "/diagrams/flows/ZZ", "/diagrams/partners", "/diagrams/partners?country=ZZ", "/versions"]
 EXTERNAL = re.compile(r"""(?:src|href|action)\s*=\s*["']?\s*(?:https?:)?//"""  # attributes loading or linking elsewhere
                       r"""|@import\s+["']?(?:https?:)?//|url\(\s*["']?(?:https?:)?//""", re.IGNORECASE)
 HOSTILE = "<script>window.__xss = 1</script>"
