@@ -165,3 +165,14 @@ def test_shell_completion_script_and_answers(store):
 def test_version_option():
     run = soilkg("--version")
     assert run.code == 0 and run.out.startswith("soilkg ")
+
+
+def test_an_internal_error_is_one_line_unless_verbose(tmp_path):
+    """A store Oxigraph cannot open: exit 2 with a one-line message; -v adds the traceback."""
+    (tmp_path / "gen-broken").mkdir()
+    (tmp_path / "CURRENT").write_text("gen-broken\n", encoding="utf-8")
+    (tmp_path / "gen-broken" / "CURRENT").write_text("not a database\n", encoding="utf-8")
+    run = soilkg("query", "ASK {}", "--store", tmp_path)
+    assert run.code == 2 and run.err.startswith("error: internal error: ") and "Traceback" not in run.err, run.err
+    verbose = soilkg("-v", "query", "ASK {}", "--store", tmp_path)
+    assert verbose.code == 2 and "Traceback" in verbose.err
