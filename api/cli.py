@@ -298,7 +298,7 @@ def serve(ctx: click.Context, host: str, port: int, store: Path | None, data: Pa
         _store, _changed, version = _load(settings)
     if version.statements == 0:
         raise Invalid(f"error: the store at {settings.store} holds no statements; refusing to serve an empty graph")
-    click.echo(f"serving dataset version {version.name} ({version.statements} statements) on http://{host}:{port}", err=True)
+    click.echo(f"serving dataset version {version.name} ({version.statements} statements)", err=True)
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info", http="h11",
                 h11_max_incomplete_event_size=settings.max_query_bytes * 4)
 

@@ -145,11 +145,16 @@ def test_invalid_data_is_located(tmp_path):
     assert "bad.yaml:" in run.err and ": error: YAML syntax" in run.err and "nothing was loaded" in run.err
 
 
-def test_validate_shows_its_steps_on_a_terminal():
-    run = soilkg_on_terminal("validate", "--data", FIXTURE_DATA)
+@pytest.mark.parametrize(("command", "step", "done"), [
+    ("validate", "against the shapes", "data valid:"),
+    ("load", "recorded dataset version 1", "loaded "),
+    ("reason", "HermiT: consistent", "consistent: HermiT classified"),
+])
+def test_long_commands_show_their_steps_on_a_terminal(tmp_path, command, step, done):
+    run = soilkg_on_terminal(command, "--data", FIXTURE_DATA, "--store", tmp_path / "store")
     assert run.code == 0, run.out
-    assert "✓ validated" in run.out and "against the shapes" in run.out, run.out
-    assert "data valid:" in run.out
+    assert "✓ validated" in run.out and step in run.out, run.out
+    assert done in run.out
 
 
 def test_shell_completion_script_and_answers(store):

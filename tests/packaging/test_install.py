@@ -51,9 +51,9 @@ def user(tmp_path_factory, dist) -> dict:
     """A fresh virtual environment with the wheel installed, a home folder and an empty working folder."""
     root = tmp_path_factory.mktemp("user")
     venv = root / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
-    pip = [str(venv / "bin" / "python"), "-m", "pip"]
-    offline = [*pip, "install", "--quiet", "--no-index", "--find-links", str(WHEELHOUSE), str(dist["wheel"])]
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
+    pip = [sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python")]  # this pip, installing into the new venv
+    offline = [*pip, "install", "--quiet", "--no-compile", "--no-index", "--find-links", str(WHEELHOUSE), str(dist["wheel"])]
     installed = subprocess.run(offline, capture_output=True, text=True, timeout=300)
     if installed.returncode != 0:  # a cold or outdated wheelhouse: fill it from the registry, then install from it
         WHEELHOUSE.mkdir(parents=True, exist_ok=True)
