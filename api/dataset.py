@@ -9,6 +9,7 @@ this service answers.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -150,6 +151,11 @@ def _when(value: date | datetime) -> ox.Literal:
     return _lit(value.isoformat(), XSD.date)
 
 
+def partition_iri(dataset: str, kind: str, iri: str) -> str:
+    """A stable IRI for the class or property partition of ``iri``: ``{dataset}#class-<hash of iri>``."""
+    return f"{dataset}#{kind}-{hashlib.sha256(iri.encode()).hexdigest()[:12]}"
+
+
 def graph_triples(facts: DatasetFacts, iris: Iris, graph: str) -> list[tuple]:
     """A named graph as a VoID subset of the dataset: size, what it holds, where it comes from."""
     node, name = _n(graph), graph.removeprefix(iris.base + "graph/")
@@ -188,12 +194,12 @@ def dataset_triples(facts: DatasetFacts, iris: Iris) -> list[ox.Triple]:
     t += [(d, _n(VOID.exampleResource), _n(e)) for e in facts.examples]
     t += _agents(facts, d)
     t += _services(facts, d)
-    for i, (cls, n) in enumerate(facts.partitions.classes.items()):
-        part = ox.BlankNode(f"class{i}")
+    for cls, n in facts.partitions.classes.items():
+        part = _n(partition_iri(facts.iri, "class", cls))
         t += [(d, _n(VOID.classPartition), part), (part, _n(VOID["class"]), _n(cls)),
               (part, _n(VOID.entities), _lit(n, XSD.integer))]
-    for i, (prop, n) in enumerate(facts.partitions.properties.items()):
-        part = ox.BlankNode(f"property{i}")
+    for prop, n in facts.partitions.properties.items():
+        part = _n(partition_iri(facts.iri, "property", prop))
         t += [(d, _n(VOID.propertyPartition), part), (part, _n(VOID.property), _n(prop)),
               (part, _n(VOID.triples), _lit(n, XSD.integer))]
     for graph in facts.stats.per_graph:
