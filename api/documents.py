@@ -51,6 +51,13 @@ def split_extension(path: str) -> tuple[str, DocumentFormat | None]:
     return path, None
 
 
+def format_of(ext: str) -> DocumentFormat:
+    """The format an extension names; 404 for an unknown one."""
+    if ext not in DOCUMENT_FORMATS:
+        raise HTTPException(404, f"no format '.{ext}': use " + ", ".join(f".{e}" for e in DOCUMENT_FORMATS))
+    return DOCUMENT_FORMATS[ext]
+
+
 def negotiate(request: Request, formats: tuple[DocumentFormat, ...] = NEGOTIATED) -> DocumentFormat:
     """The format the Accept header prefers among ``formats`` (the first for ``*/*``); 406 if none."""
     fmt = choose_document(request.headers.get("accept"), formats)

@@ -34,6 +34,7 @@ from api.documents import (
     RDF_DOCUMENTS,
     cached,
     document_headers,
+    format_of,
     negotiate,
     ontology_quads,
     rdf_document,
@@ -99,9 +100,7 @@ def dataset(request: Request) -> Response:
 @router.head("/dataset.{ext}", include_in_schema=False)
 @router.get("/dataset.{ext}", summary="The description of the dataset in one format", response_class=Response)
 def dataset_as(request: Request, ext: str) -> Response:
-    _, fmt = split_extension("dataset." + ext)
-    if fmt is None:
-        raise HTTPException(404, f"no format '.{ext}': use " + ", ".join(f".{f.extension}" for f in NEGOTIATED))
+    fmt = format_of(ext)
     return _dataset(request, fmt, vary=False)
 
 

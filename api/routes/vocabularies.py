@@ -21,6 +21,7 @@ from api.documents import (
     RDF_DOCUMENTS,
     cached,
     document_headers,
+    format_of,
     jsonld_context,
     negotiate,
     ontology_quads,
@@ -69,9 +70,7 @@ def ontology(request: Request) -> Response:
 @router.head("/def.{ext}", include_in_schema=False)
 @router.get("/def.{ext}", summary="The ontology in one format", response_class=Response)
 def ontology_as(request: Request, ext: str) -> Response:
-    _, fmt = split_extension("def." + ext)
-    if fmt is None:
-        raise HTTPException(404, f"no format '.{ext}': use " + ", ".join(f".{f.extension}" for f in NEGOTIATED))
+    fmt = format_of(ext)
     return _ontology(request, fmt, "/def", vary=False)
 
 
