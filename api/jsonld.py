@@ -27,7 +27,9 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 from rdflib import Graph
+from rdflib.plugins.serializers.jsonld import from_rdf
 
+from graph.convert import from_ox
 from graph.namespaces import OWL, PREFIXES, RDF, RDFS, SOILKG, XSD
 
 log = logging.getLogger(__name__)
@@ -120,16 +122,17 @@ def compact(triples: Iterable[ox.Triple], context: dict, topic: str | None = Non
     """``triples`` as compacted JSON-LD with ``context`` embedded; ``topic``'s node first in ``@graph``."""
     triples = list(triples)
     graph = Graph()
-    graph.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
-    document = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
+    for t in triples:
+        graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+    document = from_rdf(graph, context_data=context, auto_compact=True)
     nodes = document.get("@graph")
     if isinstance(nodes, list) and topic:
         nodes.sort(key=lambda n: _node_order(n, topic))
-    return json.dumps(document, ensure_ascii=False, indent=2).encode()
+    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True).encode()
 
 
 def _node_order(node: dict, topic: str) -> tuple[int, str]:
-    iri = _expand(node.get("@id", ""))
+    iri = _expand(str(node.get("@id", "")))
     if iri == topic:
         return (0, "")
     return (1 if iri.startswith(topic + "/") else 2, iri)
