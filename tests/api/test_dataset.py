@@ -209,3 +209,18 @@ def test_routes_follow_a_base_iri_whose_path_is_not_the_root(tmp_path, http):
         assert 'href="/id/doc-fixture-a"' in page, "sources link the document record under the base"
         assert http.get(f"{url}/def", headers={"Accept": "text/turtle"}).status_code == 200, "the ontology IRI is fixed"
         assert f"<code>{base}id/</code>" in http.get(f"{url}/dataset.html").text
+
+
+@pytest.mark.parametrize("path", ["/def", "/def.ttl", "/vocab/topics", "/graph/ontology", "/dataset", "/dataset.ttl",
+                                  "/.well-known/void", "/context/latest.jsonld", "/id/zz-ministry", "/dumps/soilkg.ttl"])
+def test_with_nothing_loaded_every_linked_data_route_says_so(tmp_path, path):
+    with TestClient(create_app(Settings(store=tmp_path / "empty-store", query_workers=1))) as client:
+        response = client.get(path, headers={"Accept": "text/turtle"}, follow_redirects=False)
+    assert response.status_code == 503 and "empty" in response.text, (path, response.status_code, response.text[:200])
+
+
+def test_head_answers_like_get_without_a_body(fixture_server, http):
+    for path in ("/def", "/dataset.ttl", "/vocab/topics.jsonld", "/graph/inferred.nt"):
+        get, head = http.get(fixture_server + path), http.head(fixture_server + path)
+        assert head.status_code == get.status_code == 200 and head.content == b"", path
+        assert head.headers["content-type"] == get.headers["content-type"], path
