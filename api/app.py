@@ -11,7 +11,20 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
-from api.routes import analysis, diagrams, dumps, health, linked_data, pages, queries, search, sparql, versions
+from api.routes import (
+    analysis,
+    dataset,
+    diagrams,
+    dumps,
+    health,
+    linked_data,
+    pages,
+    queries,
+    search,
+    sparql,
+    versions,
+    vocabularies,
+)
 from api.settings import Settings
 from core.pages import STATIC_DIR
 from graph import package_version
@@ -53,6 +66,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(queries.build_router(settings))
     app.include_router(search.router)
     app.include_router(linked_data.router)
+    app.include_router(vocabularies.router)
+    app.include_router(dataset.router)
     app.include_router(dumps.router)
     app.include_router(pages.router)
     app.include_router(diagrams.router)

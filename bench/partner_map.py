@@ -31,7 +31,7 @@ from pathlib import Path
 import networkx as nx
 from pyvis.network import Network
 
-from api.routes.pages import render_page
+from core.pages import render
 from viz.build import PartnerFilter
 from viz.styles import NODE_STYLES, RELATION_KINDS, node_style
 from viz.views import partner_view
@@ -115,7 +115,7 @@ def synthetic(nodes: int, seed: int = 7) -> nx.MultiDiGraph:
 def build_ours(graph: nx.MultiDiGraph, folder: Path) -> tuple[Path, float]:
     start = time.perf_counter()
     view, _ = partner_view(graph, PartnerFilter(), summary=False)
-    html = render_page("diagram_partners.html", standalone=True, title="Partner map (bench)", view=view, summary=None,
+    html = render("diagram_partners.html", standalone=True, title="Partner map (bench)", view=view, summary=None,
                        stats={"nodes": view.nodes, "edges": view.edges}, options={}, filters={}, exports=[])
     path = folder / "ours.html"
     path.write_text(html, encoding="utf-8")
