@@ -148,7 +148,7 @@ def test_invalid_data_is_located(tmp_path):
 @pytest.mark.parametrize(("command", "step", "done"), [
     ("validate", "against the shapes", "data valid:"),
     ("load", "recorded dataset version 1", "loaded "),
-    ("reason", "HermiT: consistent", "consistent: HermiT classified"),
+    ("reason", "HermiT: consistent", "consistent: HermiT checked"),
 ])
 def test_long_commands_show_their_steps_on_a_terminal(tmp_path, command, step, done):
     run = soilkg_on_terminal(command, "--data", FIXTURE_DATA, "--store", tmp_path / "store")
