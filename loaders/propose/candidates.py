@@ -131,7 +131,7 @@ def acronym_definitions(text: str, start: int, end: int) -> list[Candidate]:
 
 
 def _candidate(text: str, start: int, end: int, acronym: str | None) -> Candidate:
-    name = text[start:end]
+    name = " ".join(text[start:end].split())
     kind, word = kind_of(name)
     return Candidate(start, end, name, acronym, kind, word, "acronym" if acronym else "kind word")
 

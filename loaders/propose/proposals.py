@@ -70,11 +70,12 @@ def _facts(record: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in record.items() if k not in NOT_FACTS and k not in supplied}
 
 
-def _strings(value: Any) -> list[str]:
+def strings_of(value: Any) -> list[str]:
+    """Every string a value holds (the values of a mapping, the items of a list)."""
     if isinstance(value, dict):
-        return [s for v in value.values() for s in _strings(v)]
+        return [s for v in value.values() for s in strings_of(v)]
     if isinstance(value, list):
-        return [s for v in value for s in _strings(v)]
+        return [s for v in value for s in strings_of(v)]
     return [str(value)]
 
 
@@ -112,7 +113,7 @@ def ungrounded(proposal: Proposal) -> list[str]:
         elif isinstance(value, int | float) and not _number_in(value, proposal.evidence[name]):
             problems.append(f"'{name}' is {value}, which {proposal.evidence[name]!r} does not write")
         elif name in ("label", "acronyms", "alt_labels", "indicator", "locations"):
-            problems += [f"'{name}' {s!r} is not in the quote" for s in _strings(value) if fold_key(s) not in quote]
+            problems += [f"'{name}' {s!r} is not in the quote" for s in strings_of(value) if fold_key(s) not in quote]
     if proposal.type == "citation" and proposal.evidence.get("name") is None:
         problems.append("a citation needs the name it matched as evidence")
     return problems

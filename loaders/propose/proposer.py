@@ -76,8 +76,9 @@ class Proposer:
 
     # --- helpers --------------------------------------------------------------------------------------
     def _source(self, sentence: Sentence, start: int, end: int) -> dict[str, str]:
+        """The citation of a stretch of a sentence; line breaks folded (the quote check ignores them)."""
         quote, _ = quote_window(sentence, start, end)
-        return {"file": self.file_name, "section": sentence.where, "quote": quote}
+        return {"file": self.file_name, "section": fold(sentence.where), "quote": fold(quote)}
 
     def _new_id(self, base: str) -> str:
         base = base.strip("-") or "record"
@@ -111,16 +112,17 @@ class Proposer:
         out = []
         for key, (strength, _, sentence, mention) in sorted(best.items(), key=lambda kv: kv[1][1]):
             name = max(mention.names, key=lambda n: CONFIDENCE[n.field])
+            words = fold(mention.text)
             proposal = Proposal("", "citation", strength, "", self._source(sentence, mention.start, mention.end),
-                                evidence={"name": mention.text}, mentions=counts[key])
+                                evidence={"name": words}, mentions=counts[key])
             if mention.ambiguous:
                 proposal.candidates = list(mention.records)
-                proposal.reason = (f"'{mention.text}' names {len(mention.records)} records "
+                proposal.reason = (f"'{words}' names {len(mention.records)} records "
                                    f"({', '.join(mention.records)}); choose one with --edit ID cites=RECORD")
             else:
                 proposal.cites = key[0]
                 field = {"label": "label", "alt_labels": "alternative name", "acronyms": "acronym"}[name.field]
-                proposal.reason = f"{field} '{name.form}' ({name.language}) found as '{mention.text}'" + (
+                proposal.reason = f"{field} '{name.form}' ({name.language}) found as '{words}'" + (
                     f"; named in {counts[key]} sentences" if counts[key] > 1 else "")
             out.append(proposal)
         return out
@@ -210,13 +212,13 @@ class Proposer:
 
     def _relation(self, sentence: Sentence, found: Found) -> Proposal:
         first, second = sorted((found.subject, found.object), key=lambda n: n.start)
-        subject_words = sentence.text[found.subject.start:found.subject.end]
-        object_words = sentence.text[found.object.start:found.object.end]
+        subject_words = fold(sentence.text[found.subject.start:found.subject.end])
+        object_words = fold(sentence.text[found.object.start:found.object.end])
         return Proposal("", "relation", CONFIDENCE["relation"],
                         f"'{subject_words}' {found.type} '{object_words}', read from the words '{found.cue}'",
                         self._source(sentence, first.start, second.end),
                         relation={"type": found.type, "subject": found.subject.ref, "object": found.object.ref},
-                        evidence={"subject": subject_words, "object": object_words, "cue": found.cue})
+                        evidence={"subject": subject_words, "object": object_words, "cue": fold(found.cue)})
 
     # --- targets --------------------------------------------------------------------------------------
     def targets(self) -> list[Proposal]:
@@ -238,7 +240,7 @@ class Proposer:
         for name in ("value", "unit", "comparator", "change"):
             value = getattr(found, name)
             if value is not None:
-                record[name], evidence[name] = value, found.number_text if name != "change" else clause.strip(" ,;")
+                record[name], evidence[name] = value, found.number_text if name != "change" else fold(clause.strip(" ,;"))
         for name in ("baseline_year", "target_year"):
             value = getattr(found, name)
             if value is not None:
@@ -309,4 +311,4 @@ def _times(count: int) -> str:
 
 def _year_words(clause: str, year: int) -> str:
     match = re.search(rf"(?:\b\w+\s+){{0,3}}{year}(?:\s+levels?)?", clause)
-    return match.group(0) if match else str(year)
+    return fold(match.group(0)) if match else str(year)

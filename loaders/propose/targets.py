@@ -137,7 +137,7 @@ def read_targets(sentence: str) -> list[TargetFound]:
                 COMPARATORS.get((number.group("cmp") or "").lower()) if number else None,
                 _change(verb.group("verb"), clause, verb.end(), number) if number else None,
                 baseline_year, target_year if target_year != baseline_year else None,
-                anchor.group(0).strip()))
+                " ".join(anchor.group(0).split())))
     return found
 
 
