@@ -30,6 +30,7 @@ KIND_WORDS = {
     "convention": "agreement", "station": "research-station", "observatory": "observatory",
     "company": "company", "foundation": "ngo",
 }
+NOT_NAMES = set(KIND_WORDS) | CONNECTORS | {"no"}  # words that do not make a phrase a name
 WORD = re.compile(r"[^\W_][\w'’&-]*|\d[\d.,/-]*", re.UNICODE)
 SHORT_FORM = re.compile(r"^[^\W_][\w&./-]{1,11}$")
 ROMAN = re.compile(r"^[ivxlIVXL]{1,5}$")
@@ -45,17 +46,29 @@ class Candidate:
     acronym: str | None
     kind: str | None
     kind_word: str | None
-    sign: str  # "acronym" or "kind word"
+    sign: str  # "acronym", "kind word" or "listed acronym"
+
+
+def kind_word(word: str) -> str | None:
+    """The kind word a word is, singular or (capitalised, as in a name) plural: Centers, Departments."""
+    lower = word.lower().strip("'’")
+    if lower in KIND_WORDS:
+        return lower
+    if word[:1].isupper():
+        for singular in (lower[:-3] + "y" if lower.endswith("ies") else None, lower[:-1] if lower.endswith("s") else None):
+            if singular in KIND_WORDS:
+                return singular
+    return None
 
 
 def kind_of(name: str) -> tuple[str | None, str | None]:
     """The kind a name's kind word suggests, and that word: ``Ministry of X`` or ``X Programme``."""
-    words = [w.lower().strip("'’") for w in WORD.findall(name)]
-    if len(words) > 1 and words[0] in KIND_WORDS and words[1] in CONNECTORS:
-        return KIND_WORDS[words[0]], words[0]
+    words = WORD.findall(name)
+    if len(words) > 1 and kind_word(words[0]) and words[1].lower() in CONNECTORS:
+        return KIND_WORDS[kind_word(words[0])], kind_word(words[0])
     for word in reversed(words):
-        if word in KIND_WORDS:
-            return KIND_WORDS[word], word
+        if kind_word(word):
+            return KIND_WORDS[kind_word(word)], kind_word(word)
     return None, None
 
 
@@ -130,6 +143,29 @@ def acronym_definitions(text: str, start: int, end: int) -> list[Candidate]:
     return [c for c in found if c.end > c.start]
 
 
+ACRONYM_TOKEN = re.compile(r"(?<![\w-])[A-Z][A-Za-z0-9&+-]{1,9}(?![\w-])")
+COLLECTIVE = re.compile(
+    r"(?:agencies|organi[sz]ations|institutions|institutes|partners|donors|universities|ministries|networks|"
+    r"support\s+(?:of|from)|supported\s+by|funded\s+by|financed\s+by|collaborations?\s+with|partnerships?\s+with)"
+    r"[^.;()]{0,30}?(?:\(?e\.g\.,?|such\s+as|including|:|,)?\s*(?:the\s+)?$", re.IGNORECASE)
+LIST_SEPARATOR = re.compile(r"^(?:\s+from\s+[A-Z][\w ]{1,30}?)?\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)$")
+
+
+def listed_acronyms(text: str, start: int, end: int) -> list[Candidate]:
+    """Acronyms listed after words that announce organisations ("agencies (e.g., AFD, IRD and CIRAD", "with
+    support from GIZ, ASSET"). The document does not write them out, so the name is the acronym itself."""
+    tokens = [m for m in ACRONYM_TOKEN.finditer(text, start, end) if _acronymish(m.group(0)) and not m.group(0).isdigit()]
+    found, index = [], 0
+    while index < len(tokens):
+        run = [tokens[index]]
+        while index + len(run) < len(tokens) and LIST_SEPARATOR.match(text[run[-1].end():tokens[index + len(run)].start()]):
+            run.append(tokens[index + len(run)])
+        if COLLECTIVE.search(text[max(start, run[0].start() - 90):run[0].start()]):
+            found += [Candidate(m.start(), m.end(), m.group(0), m.group(0), None, None, "listed acronym") for m in run]
+        index += len(run)
+    return found
+
+
 def _candidate(text: str, start: int, end: int, acronym: str | None) -> Candidate:
     name = " ".join(text[start:end].split())
     kind, word = kind_of(name)
@@ -145,7 +181,7 @@ def kind_word_names(text: str, start: int, end: int) -> list[Candidate]:
     tokens = [(m.start() + start, m.end() + start, m.group(0)) for m in WORD.finditer(text[start:end])]
     found = []
     for i, (_, _, word) in enumerate(tokens):
-        if word.lower() not in KIND_WORDS:
+        if not kind_word(word):
             continue
         left = i
         while left > 0 and _joins(text, tokens, left - 1, left):
@@ -155,14 +191,19 @@ def kind_word_names(text: str, start: int, end: int) -> list[Candidate]:
             right += 1
         s, e = _trim(text, tokens[left][0], tokens[right][1])
         words = WORD.findall(text[s:e])
-        named = [w for w in words if _capitalised(w) and w.lower() not in KIND_WORDS and w.lower() not in CONNECTORS]
-        if len(words) >= 2 and named and (_capitalised(word) or left < i) and not _sentence_start_only(text, s, words):
+        named = [w for w in words if _capitalised(w) and len(w) > 1 and w.lower() not in NOT_NAMES]
+        placeholder = any(len(w) == 1 and w.isupper() for w in words[1:])  # "Institution X": a form's blank
+        if len(words) >= 2 and named and not placeholder and (_capitalised(word) or left < i) \
+                and not _sentence_start_only(text, s, words):
             found.append(_candidate(text, s, e, None))
     return _outermost(found)
 
 
 def _acronymish(word: str) -> bool:
-    return sum(c.isupper() for c in word) >= 2
+    """DALaM, NUoL, GSOCmap; not M-Tropics."""
+    letters = [c for c in word if c.isalpha()]
+    capitals = sum(c.isupper() for c in letters)
+    return capitals >= 2 and capitals * 2 >= len(letters)
 
 
 def _joins(text: str, tokens, a: int, b: int, forward: bool = False) -> bool:
@@ -174,7 +215,9 @@ def _joins(text: str, tokens, a: int, b: int, forward: bool = False) -> bool:
     if _acronymish(word_a if not forward else word_b) or (forward and b + 1 < len(tokens) and word_b.lower()
                                                            in CONNECTORS and _acronymish(tokens[b + 1][2])):
         return False
-    if gap == ", ":  # "Ministry of Agriculture, Forestry and Fisheries": a comma inside a capitalised list
+    if gap == ", ":  # "Ministry of Agriculture, Forestry(,) and Fisheries": a comma inside a capitalised list
+        if forward and word_b == "and":
+            return b + 1 < len(tokens) and _capitalised(tokens[b + 1][2]) and not _acronymish(tokens[b + 1][2])
         return forward and _capitalised(word_a) and _capitalised(word_b) and word_b.lower() not in KIND_WORDS
     if forward:
         if word_b.lower() in CONNECTORS and word_b.lower() not in ("a", "an", "the", "its"):
@@ -188,8 +231,9 @@ def _joins(text: str, tokens, a: int, b: int, forward: bool = False) -> bool:
 
 
 def _sentence_start_only(text: str, start: int, words: list[str]) -> bool:
-    """A phrase capitalised only because it opens the sentence ('Research programmes ...')."""
-    opening = start == 0 or text[:start].rstrip()[-1:] in (".", "\n", ":", "•", "")
+    """A phrase capitalised only because it opens the sentence or a line ('Research programmes ...')."""
+    before = text[:start]
+    opening = not before.strip() or "\n" in before[len(before.rstrip()):] or before.rstrip()[-1] in ".:•;"
     capitals = [w for w in words if _capitalised(w)]
     return opening and len(capitals) == 1 and words[0] == capitals[0]
 

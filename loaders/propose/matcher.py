@@ -12,6 +12,7 @@ a hit whose folded text names several records is ambiguous and keeps all of them
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -94,8 +95,12 @@ def _strip_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text.translate(PLAIN)) if not unicodedata.combining(c))
 
 
+QUALIFIER = re.compile(r"^(?P<stem>.+?)\s+\([^()]+\)$")  # "Soil Doctor Program (Cambodia)": a curator's qualifier
+
+
 def names_of(record: dict) -> list[Name]:
-    """Every name a record carries: label, alt_labels and acronyms in all languages."""
+    """Every name a record carries: label, alt_labels and acronyms in all languages, and a label without
+    the curator's qualifier in brackets (``label-stem``) when what remains is a name of two words or more."""
     names = []
     for field in NAME_FIELDS:
         value = record.get(field)
@@ -105,6 +110,9 @@ def names_of(record: dict) -> list[Name]:
             for form in forms if isinstance(forms, list) else [forms]:
                 if isinstance(form, str) and len(fold_key(form)) >= 2:
                     names.append(Name(record["id"], form.strip(), field, str(language)))
+                qualified = QUALIFIER.match(form.strip()) if field == "label" and isinstance(form, str) else None
+                if qualified and len(qualified.group("stem").split()) >= 2 and qualified.group("stem")[:1].isupper():
+                    names.append(Name(record["id"], qualified.group("stem"), "label-stem", str(language)))
     return names
 
 

@@ -56,7 +56,7 @@ def data_file_for(record: dict[str, Any], known: Known, data_dir: Path, pinned: 
                   lambda r: _country(r) == country]
     rules += [lambda r: r.get("kind") == kind, lambda r: _group(r.get("kind")) == group]
     for rule in rules:
-        counts = Counter(known.paths[i] for i, r in known.records.items() if rule(r))
+        counts = Counter(known.paths[i] for i, r in known.records.items() if i in known.paths and rule(r))
         if counts:
             return max(counts.items(), key=lambda kv: (kv[1], -len(str(kv[0]))))[0]
     return data_dir / FALLBACK

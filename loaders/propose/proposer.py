@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from loaders.compile import ID_PATTERN, fold
-from loaders.propose.candidates import Candidate, acronym_definitions, kind_word_names
+from loaders.propose.candidates import Candidate, acronym_definitions, kind_word_names, listed_acronyms
 from loaders.propose.documents import Document, Sentence
 from loaders.propose.known import Known
 from loaders.propose.matcher import Mention, Name, NameMatcher, fold_key
@@ -24,9 +24,10 @@ from loaders.schema import KIND_TO_GROUP
 
 log = logging.getLogger(__name__)
 
-CONFIDENCE = {"label": 0.9, "alt_labels": 0.85, "acronyms": 0.75, "ambiguous": 0.3,
-              "acronym and kind word": 0.7, "kind word": 0.6, "acronym": 0.35,
+CONFIDENCE = {"label": 0.9, "alt_labels": 0.85, "label-stem": 0.8, "acronyms": 0.75, "ambiguous": 0.3,
+              "acronym and kind word": 0.7, "kind word": 0.6, "acronym": 0.35, "listed acronym": 0.3,
               "relation": 0.5, "target": 0.6, "deadline": 0.4, "document": 0.5}
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")  # personal addresses are never quoted into the data
 QUOTE_LENGTH = 300  # longest quote taken whole; longer sentences are cut around what they are quoted for
 SUPPLIED_LABEL = "soilkg propose (descriptive label built from the quote's words)"
 
@@ -43,8 +44,23 @@ class _Draft:
 
 
 def quote_window(sentence: Sentence, start: int, end: int) -> tuple[str, int]:
-    """A verbatim quote of ``sentence`` covering ``[start, end)`` (offsets in the sentence), and where it begins."""
+    """A verbatim quote of ``sentence`` covering ``[start, end)`` (offsets in the sentence), and where it begins.
+
+    Long sentences are cut around the span at word boundaries; an e-mail address is cut off, or, when
+    it cannot be (it lies inside the span), the quote is empty and the proposal is dropped.
+    """
     text = sentence.text
+    for address in EMAIL.finditer(text):
+        if address.start() < end and start < address.end():
+            return "", 0
+    before = [a.end() for a in EMAIL.finditer(text, 0, start)]
+    after = [a.start() for a in EMAIL.finditer(text, end)]
+    if before or after:  # quote only the stretch between the addresses around the span
+        low, high = (before[-1] if before else 0), (after[0] if after else len(text))
+        piece = Sentence(text[low:high], sentence.start + low, sentence.start + high, sentence.section, sentence.page)
+        quote, offset = quote_window(piece, start - low, end - low)
+        return quote, offset + low
+
     if len(text) <= QUOTE_LENGTH or end - start >= QUOTE_LENGTH:
         return text, 0
     spare = (QUOTE_LENGTH - (end - start)) // 2
@@ -121,7 +137,8 @@ class Proposer:
                                    f"({', '.join(mention.records)}); choose one with --edit ID cites=RECORD")
             else:
                 proposal.cites = key[0]
-                field = {"label": "label", "alt_labels": "alternative name", "acronyms": "acronym"}[name.field]
+                field = {"label": "label", "alt_labels": "alternative name", "acronyms": "acronym",
+                         "label-stem": "label without its qualifier"}[name.field]
                 proposal.reason = f"{field} '{name.form}' ({name.language}) found as '{words}'" + (
                     f"; named in {counts[key]} sentences" if counts[key] > 1 else "")
             out.append(proposal)
@@ -138,8 +155,9 @@ class Proposer:
         drafts: dict[str, _Draft] = {}
         for sentence, mentions in zip(self.document.sentences, self.mentions, strict=True):
             found = acronym_definitions(sentence.text, 0, len(sentence.text))
-            found += [c for c in kind_word_names(sentence.text, 0, len(sentence.text))
-                      if not any(a.start <= c.start < a.end or c.start <= a.start < c.end for a in found)]
+            for more in (kind_word_names, listed_acronyms):
+                found += [c for c in more(sentence.text, 0, len(sentence.text))
+                          if not any(a.start <= c.start < a.end or c.start <= a.start < c.end for a in found)]
             for candidate in found:
                 covered = any(m.start <= candidate.start and candidate.end <= m.end for m in mentions)
                 if covered or self._known_name(candidate.name) or (candidate.acronym and self._known_name(candidate.acronym)):
@@ -177,8 +195,11 @@ class Proposer:
             record["id"] = self._new_id(prefix + (draft.acronym.lower() if draft.acronym else _slug(c.name)))
             if not c.kind:
                 record.pop("kind")
-            sign = "acronym and kind word" if draft.acronym and c.kind else "kind word" if c.kind else "acronym"
-            reason = {"acronym and kind word": f"introduced as '{c.name} ({draft.acronym})'; kind read from '{c.kind_word}'",
+            sign = c.sign if c.sign == "listed acronym" else \
+                "acronym and kind word" if draft.acronym and c.kind else "kind word" if c.kind else "acronym"
+            reason = {"listed acronym": f"the acronym '{c.name}' is listed among organisations; the document does not write "
+                                        "it out, so the label is the acronym: set kind with --edit ID kind=...",
+                      "acronym and kind word": f"introduced as '{c.name} ({draft.acronym})'; kind read from '{c.kind_word}'",
                       "kind word": f"a name with the kind word '{c.kind_word}'",
                       "acronym": f"introduced as '{c.name} ({draft.acronym})'; no kind word: set kind with --edit ID kind=..."}
             start, end = c.start, c.end
@@ -199,11 +220,12 @@ class Proposer:
         existing = self.known.relations()
         out: dict[tuple[str, str, str], Proposal] = {}
         for sentence, mentions in zip(self.document.sentences, self.mentions, strict=True):
-            named = [Named(m.start, m.end, m.records[0], self.known.group(m.records[0])) for m in mentions if not m.ambiguous]
+            named = [Named(m.start, m.end, m.records[0], self.known.group(m.records[0])) for m in mentions
+                     if not m.ambiguous and self.known.group(m.records[0]) != "country"]  # countries are scenery here
             for m in proposed.find(sentence.text):
                 if not any(n.start < m.end and m.start < n.end for n in named):
                     named.append(Named(m.start, m.end, m.records[0], groups[m.records[0]]))
-            for found in read_relations(sentence.text, named):
+            for found in read_relations(sentence.text, _merged(sentence.text, named)):
                 key = (found.type, found.subject.ref, found.object.ref)
                 if key in out or key in existing:
                     continue
@@ -294,6 +316,18 @@ class Proposer:
                     continue
                 out.append(proposal)
         return out
+
+
+def _merged(text: str, named: list[Named]) -> list[Named]:
+    """One name for "Land Development Department (LDD)": a name and its acronym in brackets right after it."""
+    out: list[Named] = []
+    for item in sorted(named, key=lambda n: n.start):
+        if out and out[-1].ref == item.ref and re.fullmatch(r"\s*\(\s*", text[out[-1].end:item.start]) \
+                and text[item.end:item.end + 1] == ")":
+            out[-1] = Named(out[-1].start, item.end + 1, item.ref, item.group)
+        else:
+            out.append(item)
+    return out
 
 
 def _titled(name: str) -> bool:

@@ -58,7 +58,15 @@ RELATION_TYPES = (
                  r"\b[^.;]{0,50}?\bto(?:\s+the)?"),
 )
 TYPES = {t.name: t for t in RELATION_TYPES}
-LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*)(?:the\s+)?$")
+# Between two items of a list: a comma or "and", maybe a possessive ("Thailand's") or an item that is no
+# record ("government, GIZ, ASSET").
+LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*)(?:the\s+)?(?:[a-z][\w-]*(?:\s+[a-z][\w-]*)?,\s*)?"
+                      r"(?:[A-Z][\w-]*['’]s\s+)?$")
+LEAD_IN = r"(?:[^;.()]{0,60}?\s)?"  # a verb phrase before a passive cue: "has been implemented in Laos with support from"
+ITEM = r"(?:\s*[a-z][\w-]*(?:\s+[a-z][\w-]*)?,)?"  # a first list item that is no record: "government,"
+LAUNCH = re.compile(r"^\s*,?\s*(?:launched|implemented|established|created|developed|started|set up)\s+(?:the\s+)?$")
+SUPPORT_BEFORE = re.compile(r"\b(?:with|through)\s+(?:the\s+)?(?:financial\s+)?support\s+(?:of|from)\s+(?:the\s+)?$",
+                            re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -115,13 +123,17 @@ def read_relations(sentence: str, names: list[Named]) -> list[Found]:
             found.extend(_cued(sentence, names, i, i + 1, gap))
         if re.search(r"\b[Ww]ithin\s+(?:the\s+)?$", sentence[:names[i].start]) and re.fullmatch(r",\s*(?:the\s+)?", gap):
             found.extend(_typed("part-of", names[i + 1], names[i], "within"))  # "Within A, the B ..."
+        supporters = _list_before(sentence, names, i)
+        if LAUNCH.match(gap) and SUPPORT_BEFORE.search(sentence[:supporters[0].start]):
+            # "with support from A, B and C, launched D": A, B, C support D
+            found.extend(f for s in supporters for f in _typed("supports", s, names[i + 1], "with support from ... launched"))
     return _unique(found)
 
 
 def _cued(sentence: str, names: list[Named], i: int, j: int, gap: str) -> list[Found]:
     out: list[Found] = []
     for rtype in RELATION_TYPES:
-        passive = re.fullmatch(rf"(?:{rtype.passive})\s*", gap, flags=re.IGNORECASE)
+        passive = re.fullmatch(rf"{LEAD_IN}(?:{rtype.passive}){ITEM}\s*", gap, flags=re.IGNORECASE)
         active = re.fullmatch(rf"(?:{rtype.active})\s*", gap, flags=re.IGNORECASE)
         before = _list_before(sentence, names, i) if rtype.lists else [names[i]]
         after = _list_after(sentence, names, j) if rtype.lists else [names[j]]
