@@ -54,7 +54,7 @@ def kind_word(word: str) -> str | None:
     lower = word.lower().strip("'’")
     if lower in KIND_WORDS:
         return lower
-    if word[:1].isupper():
+    if word[:1].isupper() and lower not in ("services", "offices", "groups"):  # "Ecosystem Services" is no agency
         for singular in (lower[:-3] + "y" if lower.endswith("ies") else None, lower[:-1] if lower.endswith("s") else None):
             if singular in KIND_WORDS:
                 return singular

@@ -62,6 +62,8 @@ TYPES = {t.name: t for t in RELATION_TYPES}
 # record ("government, GIZ, ASSET").
 LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*)(?:the\s+)?(?:[a-z][\w-]*(?:\s+[a-z][\w-]*)?,\s*)?"
                       r"(?:[A-Z][\w-]*['’]s\s+)?$")
+REPORTED_BY = re.compile(r"\b(?:reported|communicated|transmitted|passed|sent|forwarded|submitted|relayed)\s+by\s+"
+                         r"(?:the\s+)?$", re.IGNORECASE)
 LEAD_IN = r"(?:[^;.()]{0,60}?\s)?"  # a verb phrase before a passive cue: "has been implemented in Laos with support from"
 ITEM = r"(?:\s*[a-z][\w-]*(?:\s+[a-z][\w-]*)?,)?"  # a first list item that is no record: "government,"
 LAUNCH = re.compile(r"^\s*,?\s*(?:launched|implemented|established|created|developed|started|set up)\s+(?:the\s+)?$")
@@ -126,7 +128,10 @@ def read_relations(sentence: str, names: list[Named]) -> list[Found]:
         supporters = _list_before(sentence, names, i)
         if LAUNCH.match(gap) and SUPPORT_BEFORE.search(sentence[:supporters[0].start]):
             # "with support from A, B and C, launched D": A, B, C support D
-            found.extend(f for s in supporters for f in _typed("supports", s, names[i + 1], "with support from ... launched"))
+            found.extend(f for s in supporters for f in _typed("supports", s, names[i + 1], gap.strip(" ,")))
+        if REPORTED_BY.search(sentence[:names[i].start]) and re.fullmatch(r"\s*to\s+(?:the\s+)?", gap):
+            # "reported by A to B": A passes information to B
+            found.extend(_typed("passes-information-to", names[i], names[i + 1], gap.strip()))
     return _unique(found)
 
 
