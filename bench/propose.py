@@ -183,10 +183,11 @@ def render(rows: list[Row]) -> str:
 
 
 def regex_loop(names, text: str) -> set[tuple[int, int]]:
-    """The matcher's job done the slow way: one compiled, case-insensitive regex per name."""
+    """The matcher's job done the slow way: one compiled regex per name (case-insensitive but for acronyms)."""
     found = set()
     for name in names:
-        pattern = re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, name.form.split())) + r"(?!\w)", re.IGNORECASE)
+        pattern = re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, name.form.split())) + r"(?!\w)",
+                             0 if name.is_acronym else re.IGNORECASE)
         found.update((m.start(), m.end()) for m in pattern.finditer(text))
     return found
 

@@ -5,8 +5,8 @@ same way (accents removed, case folded, typographic quotes and dashes made plain
 that "Agriculture, Forestry, and Fisheries" matches "Agriculture, Forestry and Fisheries", runs of white
 space made one space), with a map from every folded character back to the text, so a hit is located in the
 original. A hit counts only at word boundaries (except in scripts written without spaces: Thai, Lao,
-Khmer, Myanmar). Acronyms are matched as written or in capitals (``DALaM``, ``DALAM``), never as a
-lower-case word, so ``ASSET`` does not match "asset". Overlapping hits keep the leftmost longest one;
+Khmer, Myanmar). Acronyms (and labels written like one) are matched as written or in capitals
+(``DALaM``, ``DALAM``), never as a lower-case word, so ``ASSET`` does not match "asset". Overlapping hits keep the leftmost longest one;
 a hit whose folded text names several records is ambiguous and keeps all of them.
 """
 
@@ -36,7 +36,10 @@ class Name:
 
     @property
     def is_acronym(self) -> bool:
-        return self.field == "acronyms"
+        """An acronym, or a name written like one (a label "ASSET" the source gives only as an acronym)."""
+        letters = [c for c in self.form if c.isalpha()]
+        capitals = sum(c.isupper() for c in letters)
+        return self.field == "acronyms" or (" " not in self.form and capitals >= 2 and capitals * 2 >= len(letters))
 
 
 @dataclass(frozen=True)

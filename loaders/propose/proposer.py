@@ -277,20 +277,21 @@ class Proposer:
 
     # --- the document itself --------------------------------------------------------------------------
     def document_record(self) -> Proposal | None:
+        """A ``kind: document`` record for a document the data does not know yet, labelled by its title."""
         if self.file_name in self.known.documents:
             return None
-        title = self.document.title
-        text = self.document.text
-        quote = title if title and title in text else next((s.text for s in self.document.sentences), "")[:QUOTE_LENGTH]
+        title, text = self.document.title, self.document.text
+        written = bool(title) and fold(title) in fold(text)
+        quote = title if written else next((s.text for s in self.document.sentences), "")[:QUOTE_LENGTH]
         record: dict = {"id": self._new_id("doc-" + _slug(title or self.document.path.stem, 6)), "kind": "document",
                         "file": self.file_name, "label": {self.language: title or self.document.path.stem}}
-        evidence = {"label": title} if title and title in text else {}
-        if not evidence:
-            record["supplied"] = {"label": "soilkg propose (the file name: the document shows no title)"}
-        return Proposal("", "document", CONFIDENCE["document"], "the document is not yet a record; its title "
-                        + ("as written" if evidence else "was not found, the file name stands in"),
-                        {"file": self.file_name, "section": "title", "quote": quote.strip()},
-                        record=record, evidence=evidence, guessed=["id"])
+        if not written:
+            record["supplied"] = {"label": "soilkg propose (" + ("the document's metadata title, not in its text)"
+                                                                  if title else "the file name: the document shows no title)")}
+        by = "its title" if written else record["supplied"]["label"]
+        return Proposal("", "document", CONFIDENCE["document"], f"the document is not yet a record; labelled by {by}",
+                        {"file": self.file_name, "section": "title", "quote": fold(quote)},
+                        record=record, evidence={"label": title} if written else {}, guessed=["id"])
 
     # --- all of it ------------------------------------------------------------------------------------
     def propose(self) -> list[Proposal]:

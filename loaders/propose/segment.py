@@ -59,7 +59,7 @@ def _number(value: str) -> tuple[int, ...]:
 def _follows(number: tuple[int, ...], current: tuple[int, ...] | None) -> bool:
     """Whether a heading number can come after the current one (3.1 -> 3.2, 3.2.1, 4; not 1 after 3)."""
     if current is None:  # the first numbered heading: "1. Introduction", or an excerpt's "3.2.1. Cambodia"
-        return number[0] <= 2 or len(number) >= 2
+        return True
     return number > current and number[0] <= current[0] + 1
 
 
