@@ -62,13 +62,13 @@ def kind_word(word: str) -> str | None:
 
 
 def kind_of(name: str) -> tuple[str | None, str | None]:
-    """The kind a name's kind word suggests, and that word: ``Ministry of X`` or ``X Programme``."""
+    """The kind a name's kind word suggests, and that word as written: ``Ministry of X`` or ``X Programme``."""
     words = WORD.findall(name)
     if len(words) > 1 and kind_word(words[0]) and words[1].lower() in CONNECTORS:
-        return KIND_WORDS[kind_word(words[0])], kind_word(words[0])
+        return KIND_WORDS[kind_word(words[0])], words[0]
     for word in reversed(words):
         if kind_word(word):
-            return KIND_WORDS[kind_word(word)], kind_word(word)
+            return KIND_WORDS[kind_word(word)], word
     return None, None
 
 
