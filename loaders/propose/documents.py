@@ -129,7 +129,7 @@ def _pdf_text(path: Path) -> tuple[str, list[int], str | None]:
         if reader.is_encrypted:
             raise DocumentError(f"{path}: the PDF is encrypted")
         pages = [page.extract_text() or "" for page in reader.pages]
-        title = (reader.metadata.title if reader.metadata else None) or None
+        title = str(reader.metadata.title) if reader.metadata and reader.metadata.title else None
     except (PdfReadError, ValueError, KeyError) as exc:
         raise DocumentError(f"{path}: not a readable PDF: {exc}") from exc
     starts, parts, at = [], [], 0

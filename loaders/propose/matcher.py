@@ -2,12 +2,13 @@
 
 Names are labels, alternative labels and acronyms in every language. Text and names are folded the
 same way (accents removed, case folded, typographic quotes and dashes made plain, commas dropped so
-that "Agriculture, Forestry, and Fisheries" matches "Agriculture, Forestry and Fisheries", runs of white
-space made one space), with a map from every folded character back to the text, so a hit is located in the
-original. A hit counts only at word boundaries (except in scripts written without spaces: Thai, Lao,
-Khmer, Myanmar). Acronyms (and labels written like one) are matched as written or in capitals
-(``DALaM``, ``DALAM``), never as a lower-case word, so ``ASSET`` does not match "asset". Overlapping hits keep the leftmost longest one;
-a hit whose folded text names several records is ambiguous and keeps all of them.
+that "Agriculture, Forestry, and Fisheries" matches "Agriculture, Forestry and Fisheries", runs of
+white space made one space), with a map from every folded character back to the text, so a hit is
+located in the original. A hit counts only at word boundaries (except in scripts written without
+spaces: Thai, Lao, Khmer, Myanmar). Acronyms (and labels written like one) are matched as written or
+in capitals (``DALaM``, ``DALAM``), never as a lower-case word, so ``ASSET`` does not match "asset".
+Overlapping hits keep the leftmost longest one; a hit whose folded text names several records is
+ambiguous and keeps all of them.
 """
 
 from __future__ import annotations

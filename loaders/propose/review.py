@@ -237,7 +237,9 @@ class _Writer:
                 elif p.type == "relation":
                     self._relation(p)
             for path, record in self._place():
-                self.data_file(path).add_record(record, after_kind=record.get("kind"))
+                kind = record.get("kind")
+                group = frozenset(KIND_TO_GROUP[kind].kinds) if kind in KIND_TO_GROUP else frozenset()
+                self.data_file(path).add_record(record, near=(frozenset([kind]), group))
             originals = {path: path.read_bytes() if path.exists() else None for path in self.files}
             for path, data_file in self.files.items():
                 _write(path, data_file.text())

@@ -44,6 +44,20 @@ def _dump(data: Any) -> str:
     return "\n".join(line[len(MARGIN):] if line.startswith(MARGIN) else line for line in out.getvalue().split("\n"))
 
 
+def _shift_inline_comments(node: Any, by: int) -> None:
+    """Move end-of-line comments right by ``by`` columns, so that they land where they were once the margin
+    ruamel gives top-level items is taken off again."""
+    if not isinstance(node, CommentedMap | CommentedSeq):
+        return
+    for entry in node.ca.items.values():
+        for token in entry or []:
+            for item in token if isinstance(token, list) else [token]:
+                if isinstance(item, CommentToken) and item.value.startswith("#") and item.column > 0:
+                    item.column += by
+    for child in node.values() if isinstance(node, CommentedMap) else node:
+        _shift_inline_comments(child, by)
+
+
 def _flow(node: Any) -> bool:
     return isinstance(node, CommentedMap | CommentedSeq) and bool(node.fa.flow_style())
 
@@ -119,6 +133,7 @@ class DataFile:
                 self.records = CommentedSeq()
             if not isinstance(self.records, CommentedSeq):
                 raise EditError(f"{path}: a data file must be a list of records")
+            _shift_inline_comments(self.records, len(MARGIN))
             if _dump(self.records) != text:
                 raise EditError(f"{path}: ruamel.yaml would not write this file back unchanged, so it is not edited "
                                 "(add the records by hand, or name another file with --file)")
@@ -167,12 +182,15 @@ class DataFile:
         record.insert(position, field, to_yaml([value]) if many else value)
         return True
 
-    def add_record(self, record: dict[str, Any], after_kind: str | None = None) -> None:
-        """Add a record after the last one of the same kind in this file, or at the end."""
+    def add_record(self, record: dict[str, Any], near: tuple[frozenset[str], ...] = ()) -> None:
+        """Add a record after the last record whose kind is in the first of ``near`` that this file has
+        (e.g. the same kind, then the same group), or at the end."""
         position = len(self.records)
-        if after_kind:
-            same = [i for i, r in enumerate(self.records) if isinstance(r, CommentedMap) and r.get("kind") == after_kind]
-            position = same[-1] + 1 if same else position
+        for kinds in near:
+            same = [i for i, r in enumerate(self.records) if isinstance(r, CommentedMap) and r.get("kind") in kinds]
+            if same:
+                position = same[-1] + 1
+                break
         node = to_yaml(record)
         if position:
             previous = self.records[position - 1]
