@@ -55,7 +55,8 @@ def test_targets_of_a_list_take_the_deadline_written_before_it():
                 "annually; (3) increase SOC stocks in forests and croplands by 1.2% relative to 2015 levels through the "
                 "promotion of conservation agriculture; and (4) preserve and expand protected and production forests, "
                 "restore at least 8% of degraded land")
-    found = [(t.indicator, t.value, t.unit, t.comparator, t.change, t.baseline_year, t.target_year) for t in read_targets(sentence)]
+    found = [(t.indicator, t.value, t.unit, t.comparator, t.change, t.baseline_year, t.target_year)
+             for t in read_targets(sentence)]
     assert found == [
         ("national forest cover", 47, "percent", None, "level", None, 2030),
         ("agricultural productivity", 5, "percent", None, "annual-increase", None, 2030),
