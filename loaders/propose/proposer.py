@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 CONFIDENCE = {"label": 0.9, "alt_labels": 0.85, "label-stem": 0.8, "acronyms": 0.75, "ambiguous": 0.3,
               "acronym and kind word": 0.7, "kind word": 0.6, "acronym": 0.35, "listed acronym": 0.3,
-              "relation": 0.5, "target": 0.6, "deadline": 0.4, "document": 0.5}
+              "relation": 0.5, "named after": 0.4, "target": 0.6, "deadline": 0.4, "document": 0.5}
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")  # personal addresses are never quoted into the data
 QUOTE_LENGTH = 300  # longest quote taken whole; longer sentences are cut around what they are quoted for
 SUPPLIED_LABEL = "soilkg propose (descriptive label built from the quote's words)"
@@ -146,10 +146,15 @@ class Proposer:
 
     # --- new records ----------------------------------------------------------------------------------
     def _known_name(self, name: str) -> bool:
-        """A known name, or the first words of a known label ("International Research Consortium" of
-        "International Research Consortium on soil carbon")."""
+        """A known name, the first words of a known label ("International Research Consortium" of
+        "International Research Consortium on soil carbon"), or a known name with its country after it
+        ("Land Development Department of Thailand")."""
         key = fold_key(name)
-        return key in self.matcher.by_key or (len(key.split()) >= 2 and any(k.startswith(key + " ") for k in self.label_keys))
+        if key in self.matcher.by_key or (len(key.split()) >= 2 and any(k.startswith(key + " ") for k in self.label_keys)):
+            return True
+        of_country = re.match(r"^(.+?)\s+of\s+(?:the\s+)?(.+)$", name)
+        return bool(of_country) and fold_key(of_country.group(1)) in self.matcher.by_key and any(
+            m.records[0] in self.countries for m in self.matcher.find(of_country.group(2)) if not m.ambiguous)
 
     def _drafts(self) -> list[_Draft]:
         drafts: dict[str, _Draft] = {}
@@ -213,6 +218,24 @@ class Proposer:
         return proposals, drafts
 
     # --- relations ------------------------------------------------------------------------------------
+    def named_after(self, records: list[Proposal], drafts: list[_Draft]) -> list[Proposal]:
+        """A new organisation whose name starts with a known one's ("FAO office for Asia and the Pacific") is
+        proposed as part of it."""
+        out = []
+        for proposal, draft in zip(records, drafts, strict=True):
+            if proposal.record.get("kind") not in KIND_TO_GROUP or KIND_TO_GROUP[proposal.record["kind"]].name != "organisation":
+                continue
+            c = draft.candidate
+            head = next((m for m in self.matcher.find(draft.sentence.text) if m.start == c.start and m.end < c.end
+                         and not m.ambiguous and self.known.group(m.records[0]) == "organisation"), None)
+            if head is not None:
+                out.append(Proposal("", "relation", CONFIDENCE["named after"],
+                                    f"'{c.name}' is named after '{fold(head.text)}'",
+                                    self._source(draft.sentence, c.start, c.end),
+                                    relation={"type": "part-of", "subject": proposal.id, "object": head.records[0]},
+                                    evidence={"subject": c.name, "object": fold(head.text), "cue": c.name}))
+        return out
+
     def relations(self, records: list[Proposal]) -> list[Proposal]:
         proposed = NameMatcher(Name(p.id, form, "label", "") for p in records
                                for form in [*p.record["label"].values(), *_flat(p.record.get("acronyms"))])
@@ -296,10 +319,10 @@ class Proposer:
     # --- all of it ------------------------------------------------------------------------------------
     def propose(self) -> list[Proposal]:
         """Every proposal, numbered by type (d, c, n, r, t), each checked against its quote."""
-        records, _ = self.new_records()
+        records, drafts = self.new_records()
         for number, proposal in enumerate(records, start=1):
             proposal.id = f"n{number}"
-        relations = self.relations(records)
+        relations = self.relations(records) + self.named_after(records, drafts)
         groups = (("d", [p for p in [self.document_record()] if p]), ("c", self.citations()), ("n", records),
                   ("r", relations), ("t", self.targets()))
         out, dropped = [], set()

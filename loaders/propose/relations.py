@@ -34,13 +34,16 @@ RELATION_TYPES = (
     RelationType("leads", (ORGS,), ACTIVITIES,
                  _BY + r",?\s*(?:led|headed|coordinated|chaired|implemented)\s+by(?:\s+the)?",
                  r"\s*,?\s*(?:(?:will|shall|to)\s+)?(?:leads?|heads?|coordinates?|coordinated|chairs?|implements?|"
-                 r"implemented)(?:\s+(?:this|the|its))?"),
+                 r"implemented)(?:\s+(?:this|the|its))?"
+                 r"|\s+(?:has|runs|leads|coordinates)\s+(?:a|an|the)\s+(?:project|programme|program|initiative)\s+"
+                 r"(?:called|named)"),
     RelationType("funds", (ORGS, PROGRAMMES), (),
                  _BY + r",?\s*(?:primarily\s+|mainly\s+)?(?:funded|financed|financially supported|sponsored)\s+by(?:\s+the)?"
                  r"|,?\s*(?:with|through)\s+(?:the\s+)?(?:funding|financing|financial support|grants?)\s+(?:of|from)(?:\s+the)?",
-                 r"\s*,?\s*(?:(?:will|to)\s+)?(?:funds?|finances?|funded|financed)(?:\s+(?:the|this))?"),
+                 r"\s*,?\s*(?:(?:will|to)\s+)?(?:funds?|finances?|funded|financed)(?:\s+(?:the|this))?"
+                 r"|\s+(?:funded|financed)\s+(?:project|programme|program|initiative)\s+(?:called|named)"),
     RelationType("supports", (ORGS, PROGRAMMES), (),
-                 _BY + r",?\s*(?:supported|assisted|backed)\s+by(?:\s+the)?"
+                 _BY + r",?\s*(?:supported|assisted|backed|strengthened|sponsored)\s+by(?:\s+the)?"
                  r"|,?\s*(?:with|through|under)\s+(?:the\s+)?(?:support|assistance|help)\s+(?:of|from)(?:\s+the)?",
                  r"\s*,?\s*(?:(?:will|to)\s+)?(?:supports?|supported|assists?|assisted)(?:\s+(?:the|this))?"),
     RelationType("member-of", (ORGS,), (ORGS,), r"(?!)",

@@ -21,6 +21,8 @@ def relations(sentence: str) -> set[tuple[str, str, str]]:
 @pytest.mark.parametrize(("sentence", "expected"), [
     ("The Alpha Programme, led by the Beta Agency, started.", {("leads", "Beta Agency", "Alpha Programme")}),
     ("Beta Agency will lead the Alpha Programme.", {("leads", "Beta Agency", "Alpha Programme")}),
+    ("5/ Beta Agency has a project called Alpha Programme, which", {("leads", "Beta Agency", "Alpha Programme")}),
+    ("A Zeta Fund funded project named Alpha Programme aims at", {("funds", "Zeta Fund", "Alpha Programme")}),
     ("the Alpha Programme funded by Zeta Fund and Beta Agency", {("funds", "Zeta Fund", "Alpha Programme"),
                                                                  ("funds", "Beta Agency", "Alpha Programme")}),
     ("the Alpha Programme has run in two provinces with support from government, Beta Agency, Zeta Fund",
