@@ -1,7 +1,8 @@
 """Run every benchmark of this folder: ``python -m bench`` (the partner map takes about 5 minutes)."""
 
-from bench import partner_map, propose, sparql_overhead
+from bench import linked_data, partner_map, propose, sparql_overhead
 
 sparql_overhead.main()
+linked_data.main()
 propose.main([])
 partner_map.main([])
