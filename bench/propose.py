@@ -26,8 +26,9 @@ Measures, per document and over all three:
   Relations with an end that has no name of its own (a stakeholder group, a map, an area of work) are
   curators' readings of structure rather than statements between two names; their number is printed
   under the table;
-* **target recall** — of the targets citing D, the share a target proposal gives with the same value
-  and target year (either may be absent, then on both sides);
+* **target recall** — of the distinct (value, target year) pairs of the targets citing D, the share a
+  target proposal gives (either may be absent, then on both sides; two curated targets without value or
+  year count once);
 * **precision** — of all proposals but the document's own record, the share that are right by the
   rules above: a citation of a record that cites D (any candidate of an ambiguous one), a new record
   that names a removed record (of any kind), a relation or a target that matches one curated from D;

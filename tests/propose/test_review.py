@@ -118,6 +118,18 @@ def test_a_redistributable_pdf_is_kept_with_the_text_its_quotes_are_checked_agai
     assert 'section: "3.2.1, p. 1"' in (workspace / "data" / "national" / "cambodia.yaml").read_text()
 
 
+def test_new_records_go_to_a_file_named_by_an_option(workspace, capsys):
+    proposals = propose(workspace)
+    cardi = find(proposals, label("Cambodian Agricultural Research and Development Institute"))
+    target = find(proposals, lambda p: (p.get("record") or {}).get("value") == 47)
+    pinned = workspace / "data" / "incoming" / "report.yaml"
+    assert run_review(workspace, proposals, "--accept", cardi, target, "--file", str(pinned)) == 0, capsys.readouterr().err
+    written = yaml.safe_load(pinned.read_text(encoding="utf-8"))
+    assert [r["id"] for r in written] == ["cardi", "target-national-forest-cover-2030"]
+    assert pinned.read_text(encoding="utf-8").startswith("# Records added by `soilkg review`")
+    assert "kind: document" in (workspace / "data" / "sources.yaml").read_text()  # documents stay with documents
+
+
 def test_a_failed_validation_restores_every_file_and_reports_located_errors(workspace, capsys):
     proposals = propose(workspace)
     before = snapshot(workspace)
