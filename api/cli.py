@@ -309,6 +309,43 @@ def serve(ctx: click.Context, host: str, port: int, store: Path | None, data: Pa
                 h11_max_incomplete_event_size=settings.max_query_bytes * 4)
 
 
+PASS_THROUGH = {"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []}
+
+
+def _run_proposal_command(ctx: click.Context, command: str, args: tuple[str, ...]) -> None:
+    """Parse ``args`` with the arguments :mod:`loaders.propose.commands` defines for ``command`` and run it."""
+    import argparse
+
+    from loaders.propose import commands
+
+    parser = argparse.ArgumentParser(prog=f"soilkg {command}", description=ctx.command.help)
+    parser.add_argument("--store", type=Path, help="store folder (not used by this command)")
+    parser.add_argument("--data", type=Path, help="data folder (default: $SOILKG_DATA_DIR or the bundled data)")
+    getattr(commands, f"{command}_arguments")(parser)
+    try:
+        parsed = parser.parse_args(list(args))
+    except SystemExit as exc:  # --help (0) or a usage error (2), already printed by argparse
+        ctx.exit(exc.code if isinstance(exc.code, int) else INTERNAL)
+    settings = _settings(parsed.store, parsed.data)
+    ctx.exit(getattr(commands, f"run_{command}")(parsed, settings.data_dir, settings.ontology_dir))
+
+
+@cli.command(context_settings=PASS_THROUGH, add_help_option=False)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+@click.pass_context
+def propose(ctx: click.Context, args: tuple[str, ...]) -> None:
+    """Propose citations, records, relations and targets from a new document, as a YAML file to review."""
+    _run_proposal_command(ctx, "propose", args)
+
+
+@cli.command(context_settings=PASS_THROUGH, add_help_option=False)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+@click.pass_context
+def review(ctx: click.Context, args: tuple[str, ...]) -> None:
+    """Accept, reject or edit proposals; accepted ones are written into data/ and validated."""
+    _run_proposal_command(ctx, "review", args)
+
+
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="print the versions as JSON")
 @paths
