@@ -46,6 +46,12 @@ def dist(tmp_path_factory) -> dict[str, Path]:
     return {"sdist": next(out.glob("*.tar.gz")), "wheel": next(out.glob("*.whl"))}
 
 
+def forget_own_wheel() -> None:
+    """Keep only the dependencies in the wheelhouse: soilkg's own wheel comes from this build."""
+    for path in WHEELHOUSE.glob("soilkg-*.whl"):
+        path.unlink()
+
+
 @pytest.fixture(scope="module")
 def user(tmp_path_factory, dist) -> dict:
     """A fresh virtual environment with the wheel installed, a home folder and an empty working folder."""
@@ -57,8 +63,10 @@ def user(tmp_path_factory, dist) -> dict:
     installed = subprocess.run(offline, capture_output=True, text=True, timeout=300)
     if installed.returncode != 0:  # a cold or outdated wheelhouse: fill it from the registry, then install from it
         WHEELHOUSE.mkdir(parents=True, exist_ok=True)
+        forget_own_wheel()  # pip wheel skips a wheel whose file name is already there, and with it the new dependencies
         fetched = subprocess.run([*pip, "wheel", "--quiet", "-w", str(WHEELHOUSE), str(dist["wheel"])],
                                  capture_output=True, text=True, timeout=900)
+        forget_own_wheel()
         assert fetched.returncode == 0, fetched.stderr[-3000:]
         installed = subprocess.run(offline, capture_output=True, text=True, timeout=300)
     assert installed.returncode == 0, installed.stderr[-3000:]
