@@ -12,9 +12,10 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.routes import analysis, diagrams, dumps, health, linked_data, pages, queries, search, sparql
+from api.security import SecurityHeaders, internal_error
 from api.settings import Settings
 from graph import package_version
-from graph.executor import QueryExecutor
+from graph.executor import LaneSpec, QueryExecutor
 from graph.store import GraphStore
 
 log = logging.getLogger(__name__)
@@ -28,11 +29,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        app.state.executor = QueryExecutor(settings.query_workers, settings.query_timeout)
+        app.state.executor = QueryExecutor(
+            {"sparql": LaneSpec(settings.query_workers, settings.sparql_worker_nice),
+             "named": LaneSpec(settings.named_query_workers)},
+            timeout=settings.query_timeout, queue_size=settings.query_queue, queue_wait=settings.query_queue_wait,
+            memory_mb=settings.query_memory_mb)
+        await app.state.executor.start()
         try:
             yield
         finally:
-            app.state.executor.close()
+            await app.state.executor.close()
 
     app = FastAPI(
         title="soilkg",
@@ -45,6 +51,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.store = GraphStore(settings.store)
+    app.add_exception_handler(Exception, internal_error)
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"],
                        allow_headers=["*"], expose_headers=EXPOSED_HEADERS)
     app.include_router(health.router)

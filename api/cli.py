@@ -16,8 +16,8 @@ import pyoxigraph as ox
 from api.catalog import CatalogError, ParameterError, load_catalog
 from api.negotiation import FORMAT_NAMES, negotiate
 from api.settings import Settings
-from graph.executor import QueryError, QueryJob, evaluate
 from graph.namespaces import PREFIXES
+from graph.query_job import QueryError, QueryJob, evaluate
 from graph.reasoning import Inconsistent
 from graph.store import GraphStore, StoreEmpty
 from loaders.errors import LoadFailed
@@ -115,7 +115,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         sys.stderr.write("give a query, a .rq file or --name\n")
         return INVALID
     choice = negotiate(None, args.format)
-    job = QueryJob(text, "", choice.results or "", choice.graph or "", prefixes=PREFIXES, max_rows=10**9)
+    job = QueryJob(text, "", choice.results or "", choice.graph or "", prefixes=PREFIXES, max_rows=10**9, max_bytes=None)
     try:
         answer = evaluate(GraphStore(settings.store).reader(), job)
     except QueryError as exc:
@@ -158,17 +158,14 @@ def cmd_diagram(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Load the bundled data if the store is empty or stale, then serve the API."""
-    import uvicorn
-
-    from api.app import create_app
+    from api.server import serve
 
     settings = _settings(args)
     try:
         load(GraphStore(settings.store), _sources(settings), settings.iris)
     except LoadFailed as failure:
         return _report(failure)
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info", http="h11",
-                h11_max_incomplete_event_size=settings.max_query_bytes * 4)
+    serve(settings, args.host, args.port)
     return OK
 
 

@@ -25,7 +25,16 @@ class Settings(BaseSettings):
     query_timeout: float = Field(10.0, gt=0, description="seconds a SPARQL query may run before it is stopped")
     max_rows: int = Field(10_000, gt=0, description="most result rows (or triples) one query may return")
     max_query_bytes: int = Field(200_000, gt=0, description="longest SPARQL query text accepted")
-    query_workers: int = Field(2, gt=0, description="processes that evaluate queries")
+    query_workers: int = Field(2, gt=0, description="processes that evaluate /sparql queries")
+    named_query_workers: int = Field(1, gt=0, description="processes that evaluate the named queries of /api/queries")
+    sparql_worker_nice: int = Field(10, ge=0, le=19, description="how much lower the CPU priority of /sparql workers is")
+    query_queue: int = Field(32, ge=0, description="queries that may wait for a busy worker (per lane); more get 503")
+    query_queue_wait: float = Field(2.0, ge=0, description="seconds a query waits for a worker before it gets 503")
+    query_memory_mb: int = Field(1024, ge=256, description="address-space limit of each query worker, in MiB")
+    max_result_bytes: int = Field(16 * 2**20, gt=0, description="largest answer one query may return, in bytes")
+    max_query_depth: int = Field(64, gt=0, description="deepest nesting of brackets a query may have")
+    max_query_operators: int = Field(1000, gt=0, description="most chained operators (UNION, FILTER, ||, / ...) in a query")
+    request_read_timeout: float = Field(15.0, gt=0, description="seconds a client has to send a whole request")
 
     @property
     def iris(self) -> Iris:
