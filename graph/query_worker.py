@@ -9,6 +9,7 @@ or ``("error", kind, message, status)``. After a MemoryError it answers and exit
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
@@ -21,10 +22,8 @@ from graph.query_job import QueryError, evaluate
 
 def worker_main(conn, stderr_path: str, memory_mb: int, nice: int) -> None:
     """Run in a spawned process until the pipe closes."""
-    try:
+    with contextlib.suppress(OSError):  # the executor is closing: its folder is gone
         os.dup2(os.open(stderr_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600), 2)
-    except OSError:
-        pass  # the executor is closing: its folder is gone
     guard, why = isolate_network()
     limit_memory(memory_mb)
     if nice:
