@@ -7,13 +7,13 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.routes import analysis, diagrams, dumps, health, linked_data, pages, queries, search, sparql
 from api.security import SecurityHeaders, internal_error
 from api.settings import Settings
+from api.templating import render_page
 from graph import package_version
 from graph.executor import LaneSpec, QueryExecutor
 from graph.store import GraphStore
@@ -67,12 +67,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
 
     @app.get("/docs", include_in_schema=False)
-    def docs(request: Request) -> HTMLResponse:
-        root = request.scope.get("root_path", "")
-        return get_swagger_ui_html(openapi_url=f"{root}{app.openapi_url}", title="soilkg API",
-                                   swagger_js_url=f"{root}/static/vendor/swagger-ui/swagger-ui-bundle.js",
-                                   swagger_css_url=f"{root}/static/vendor/swagger-ui/swagger-ui.css",
-                                   swagger_favicon_url="data:,")
+    def docs(request: Request) -> HTMLResponse:  # vendored Swagger UI, started by a script file (no inline script)
+        return render_page(request, "docs.html", openapi_url=app.openapi_url)
 
     return app
 
