@@ -20,6 +20,8 @@ from graph.store import GraphStore
 
 log = logging.getLogger(__name__)
 
+EMPTY = {503: {"description": "nothing is loaded into the store yet"}}
+NOT_FOUND = {404: {"description": "no such entity, country, flow, node or format"}}
 EXPOSED_HEADERS = ["Content-Type", "Content-Disposition", "Link", "ETag", "Content-Location"]
 
 
@@ -58,12 +60,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(sparql.router)
     app.include_router(queries.build_router(settings))
-    app.include_router(search.router)
-    app.include_router(linked_data.router)
-    app.include_router(dumps.router)
+    app.include_router(search.router, responses=EMPTY)
+    app.include_router(linked_data.router, responses=EMPTY | NOT_FOUND)
+    app.include_router(dumps.router, responses=EMPTY | NOT_FOUND)
     app.include_router(pages.router)
-    app.include_router(diagrams.router)
-    app.include_router(analysis.router)
+    app.include_router(diagrams.router, responses=EMPTY | NOT_FOUND)
+    app.include_router(analysis.router, responses=EMPTY | NOT_FOUND)
     app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
 
     @app.get("/docs", include_in_schema=False)

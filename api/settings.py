@@ -26,7 +26,7 @@ class Settings(BaseSettings):
     max_rows: int = Field(10_000, gt=0, description="most result rows (or triples) one query may return")
     max_query_bytes: int = Field(200_000, gt=0, description="longest SPARQL query text accepted")
     query_workers: int = Field(2, gt=0, description="processes that evaluate /sparql queries")
-    named_query_workers: int = Field(1, gt=0, description="processes that evaluate the named queries of /api/queries")
+    named_query_workers: int = Field(2, gt=0, description="processes that evaluate the named queries of /api/queries")
     sparql_worker_nice: int = Field(10, ge=0, le=19, description="how much lower the CPU priority of /sparql workers is")
     query_queue: int = Field(32, ge=0, description="queries that may wait for a busy worker (per lane); more get 503")
     query_queue_wait: float = Field(2.0, ge=0, description="seconds a query waits for a worker before it gets 503")

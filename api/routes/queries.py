@@ -44,6 +44,7 @@ OX_FORMATS = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
               "application/sparql-results+xml": ox.QueryResultsFormat.XML,
               "text/csv": ox.QueryResultsFormat.CSV, "text/tab-separated-values": ox.QueryResultsFormat.TSV}
 DEFAULT_PAGE = 1000
+MAX_OFFSET = 10**9  # the engine refuses offsets past 2**64; no answer has this many rows
 FormatName = Literal[tuple(FORMATS)]  # noqa: UP007 - built from the table above
 
 
@@ -185,7 +186,7 @@ def _endpoint(catalog: dict[str, NamedQuery], query: NamedQuery, page_max: int):
         inspect.Parameter("limit", inspect.Parameter.KEYWORD_ONLY, default=page_max, annotation=Annotated[
             int, Query(ge=1, le=page_max, description=f"rows per page (at most {page_max})")]),
         inspect.Parameter("offset", inspect.Parameter.KEYWORD_ONLY, default=0, annotation=Annotated[
-            int, Query(ge=0, description="rows to skip (the `next` link gives the following page)")]),
+            int, Query(ge=0, le=MAX_OFFSET, description="rows to skip (the `next` link gives the following page)")]),
         inspect.Parameter("format", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[
             FormatName | None, Query(description="answer format instead of the Accept header")]),
     ]

@@ -101,6 +101,10 @@ SPARQL_DOC = dict(
                 "nt, jsonld, rdfxml). The default graph is the union of all named graphs unless the request or the "
                 "query names a dataset. GET without a query returns the service description (Turtle, or HTML for browsers).",
     responses=QUERY_ERRORS | {
+        200: {"description": "the results, or without a query the service description",
+              "content": {m: {} for m in ("application/sparql-results+json", "application/sparql-results+xml", "text/csv",
+                                          "text/tab-separated-values", "text/turtle", "application/n-triples",
+                                          "application/ld+json", "application/rdf+xml", "text/html")}},
         400: {"description": "malformed or refused query (SERVICE, nesting too deep), or conflicting parameters"},
         403: {"description": "an update"}, 408: {"description": "the request body did not arrive in time"},
         413: {"description": "query too long (POST)"}, 414: {"description": "query too long for a GET: use POST"},
