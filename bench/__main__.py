@@ -1,6 +1,7 @@
 """Run every benchmark of this folder: ``python -m bench`` (the partner map takes about 5 minutes)."""
 
-from bench import partner_map, sparql_overhead
+from bench import abuse, partner_map, sparql_overhead
 
 sparql_overhead.main()
+abuse.main()
 partner_map.main([])

@@ -8,6 +8,7 @@ out would show up in its count (and, if answered, in the response as ``LEAK``).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -60,6 +61,14 @@ class Server:
     url: str
     process: subprocess.Popen
     log: Path
+
+    def worker_pids(self) -> list[int]:
+        """The server's child processes (the query workers, started from any of its threads)."""
+        found = []
+        for task in Path(f"/proc/{self.process.pid}/task").glob("*"):
+            with contextlib.suppress(OSError):
+                found += [int(c) for c in (task / "children").read_text().split()]
+        return found
 
     def rss_peak_kib(self) -> int:
         """The server process's peak resident memory (VmHWM), in KiB."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pyoxigraph as ox
 import pytest
 
@@ -141,3 +144,26 @@ def test_a_relative_iri_resolves_against_the_endpoint(client, hostile_server):
                           headers={"Accept": "application/n-triples"})
     assert response.status_code == 200, response.text
     assert response.text.strip() == f"<{hostile_server.url}/s> <{hostile_server.url}/p> <{hostile_server.url}/o> ."
+
+
+def test_a_killed_worker_gets_503_with_a_message_and_is_replaced(client, hostile_server):
+    import signal
+    import threading
+    import time
+
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    before = set(hostile_server.worker_pids())
+    answer = {}
+    thread = threading.Thread(target=lambda: answer.update(r=client.get("/sparql", params={"query": slow}, headers=JSON)))
+    thread.start()
+    time.sleep(1.0)
+    busy = [pid for pid in before if Path(f"/proc/{pid}/stat").read_text().split()[2] == "R"]
+    assert busy, "no worker was running the slow query"
+    os.kill(busy[0], signal.SIGKILL)
+    thread.join(timeout=30)
+    assert answer["r"].status_code == 503, answer["r"].text
+    assert "stopped its worker" in answer["r"].json()["detail"] and "replaced" in answer["r"].json()["detail"]
+    deadline = time.monotonic() + 60
+    while len(set(hostile_server.worker_pids()) - before) < 1 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert client.get("/sparql", params={"query": "ASK {}"}, headers=JSON).json()["boolean"] is True
