@@ -161,10 +161,24 @@ class QueryExecutor:
                 waiter.set_result(worker)
                 return
         lane.idle.append(worker)
+        # an idle worker says nothing: anything readable on its pipe means it died (killed, out of memory)
+        asyncio.get_running_loop().add_reader(worker.conn.fileno(), self._idle_died, lane, worker)
+
+    def _idle_died(self, lane: _Lane, worker: _Worker) -> None:
+        asyncio.get_running_loop().remove_reader(worker.conn.fileno())
+        if worker in lane.idle:
+            lane.idle.remove(worker)
+            log.warning("an idle %s query worker stopped; starting another", lane.name)
+            self._replace(lane, worker)
+
+    def _take_idle(self, lane: _Lane) -> _Worker:
+        worker = lane.idle.pop()
+        asyncio.get_running_loop().remove_reader(worker.conn.fileno())
+        return worker
 
     async def _acquire(self, lane: _Lane, deadline: float) -> _Worker:
         if lane.idle:
-            return lane.idle.pop()
+            return self._take_idle(lane)
         retry = max(1, math.ceil(self.queue_wait))
         if len(lane.waiters) >= self.queue_size:
             raise QueryBusy(f"{len(lane.waiters)} queries are already waiting for a worker: try again in {retry} s", retry)
@@ -229,9 +243,8 @@ class QueryExecutor:
         self._closed = True
         loop = asyncio.get_running_loop()
         for lane in self._lanes.values():
-            for worker in lane.idle:
-                await loop.run_in_executor(self._threads, worker.stop)
-            lane.idle.clear()
+            while lane.idle:
+                await loop.run_in_executor(self._threads, self._take_idle(lane).stop)
         self._threads.shutdown(wait=True)
         shutil.rmtree(self._tmp, ignore_errors=True)
 
