@@ -3,6 +3,8 @@
 https://www.w3.org/TR/sparql11-protocol/#query-operation — GET with ``?query=``, POST with an
 ``application/x-www-form-urlencoded`` body, or POST with an ``application/sparql-query`` body (graph
 parameters then in the URL). Every conflict is a :class:`ProtocolError` carrying the HTTP status.
+Only the request is read here; the query text itself is read by the worker that runs it
+(:mod:`graph.sparql_text`), under the time limit.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ UPDATE = "application/sparql-update"
 CHARSETS = {"utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be", "ascii", "latin-1",
             "iso8859-1"}
 ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
+
+
 class ProtocolError(Exception):
     """A request the protocol does not allow; ``status`` is the HTTP status to answer with."""
 

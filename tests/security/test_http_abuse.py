@@ -143,3 +143,21 @@ def test_a_full_queue_gets_a_fast_503_with_retry_after(hostile_server):
     assert busy, [a.status_code for a in answers]
     assert all(a.status_code == 503 and a.elapsed.total_seconds() < 3 for a in busy)
     assert all(a.status_code in (200, 503) for a in answers)
+
+
+def test_45_heavy_queries_leave_health_static_files_and_search_answering(hostile_server, client):
+    import concurrent.futures as cf
+
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    with httpx.Client(base_url=hostile_server.url, timeout=60, limits=httpx.Limits(max_connections=60)) as http, \
+            cf.ThreadPoolExecutor(45) as pool:
+        storm = [pool.submit(http.get, "/sparql", params={"query": slow}) for _ in range(45)]
+        time.sleep(0.5)
+        worst = 0.0
+        for path in ("/health", "/static/soilkg.css", "/api/search?q=soil", "/health", "/static/home.js", "/health"):
+            start = time.monotonic()
+            assert client.get(path).status_code == 200, path
+            worst = max(worst, time.monotonic() - start)
+        answers = [f.result() for f in storm]
+    assert worst < 1.0, f"a cheap request took {worst:.2f} s beside 45 heavy queries"
+    assert {a.status_code for a in answers} <= {503}, {a.status_code for a in answers}
