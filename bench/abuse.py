@@ -82,6 +82,8 @@ def storm(url: str, query: str, clients: int, seconds: float) -> tuple[list[thre
 
 
 def measure(url: str, named_url: str, load_query: str | None, clients: int) -> dict:
+    with httpx.Client(timeout=30) as http:
+        wait_until_idle(http, url)
     health, named = Probe(f"{url}/health"), Probe(named_url, {"Accept": "application/json"})
     threads, statuses, stop = storm(url, load_query, clients, WINDOW) if load_query else ([], {}, threading.Event())
     time.sleep(0.5 if load_query else 0)
@@ -121,11 +123,15 @@ def memory_bombs(server) -> dict:
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     statuses = []
+
+    def bomb(http: httpx.Client, times: int) -> None:
+        response = http.get(f"{server.url}/sparql", params={"query": doubling(times)})
+        statuses.append((times, response.status_code, "" if response.status_code == 200 else response.json()["detail"][:30]))
+
     with httpx.Client(timeout=60) as http:
         for times in (20, 24, 26, 28):
-            bombs = [threading.Thread(target=lambda t=times: statuses.append(
-                (t, http.get(f"{server.url}/sparql", params={"query": doubling(t)}).status_code))) for _ in range(2)]
-            time.sleep(1)  # let replaced workers start
+            wait_until_idle(http, server.url)
+            bombs = [threading.Thread(target=bomb, args=(http, times)) for _ in range(2)]
             for bomb in bombs:
                 bomb.start()
             for bomb in bombs:
@@ -135,6 +141,16 @@ def memory_bombs(server) -> dict:
     main = peaks.pop(server.process.pid, 0)
     return {"server_peak_mib": main / 1024, "worker_peak_mib": max(peaks.values(), default=0) / 1024,
             "statuses": sorted(statuses)}
+
+
+def wait_until_idle(http: httpx.Client, url: str, seconds: float = 60) -> None:
+    """Until every query worker is idle (after a storm, or while killed workers are replaced)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        lanes = http.get(f"{url}/health").json()["query_workers"]["lanes"].values()
+        if all(lane["idle"] == lane["workers"] for lane in lanes):
+            return
+        time.sleep(0.2)
 
 
 def raw_named_time(store: GraphStore, text: str) -> float:
@@ -174,7 +190,9 @@ def main() -> None:
         print(f"  {name:30} {row['health_worst'] * 1000:11.1f} ms {row['named_p50'] * 1000:7.1f} ms "
               f"{row['named_p99'] * 1000:7.1f} ms {row['named_p99'] / raw:7.1f}x {row['named_n']:5d}  {row['storm']}"
               + (f"  named failures: {row['named_failed']}" if row["named_failed"] else ""))
-    print(f"  memory bombs (string doubling 2^20..2^28, two at a time): statuses {bombs['statuses']}")
+    print("  memory bombs (a 16-character string doubled 20, 24, 26, 28 times; two at a time):")
+    for times, status, detail in bombs["statuses"]:
+        print(f"    2^{times}: {status} {detail}")
     print(f"  peak RSS: server {bombs['server_peak_mib']:.0f} MiB, largest worker {bombs['worker_peak_mib']:.0f} MiB "
           f"(worker limit {settings.query_memory_mb} MiB of address space)")
     try:
