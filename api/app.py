@@ -10,7 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
-from api.routes import analysis, diagrams, dumps, health, linked_data, pages, queries, search, sparql
+from api.routes import analysis, dataset, diagrams, dumps, health, linked_data, pages, queries, search, sparql, vocabularies
 from api.security import SecurityHeaders, internal_error
 from api.settings import Settings
 from api.templating import render_page
@@ -62,6 +62,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(queries.build_router(settings))
     app.include_router(search.router, responses=EMPTY)
     app.include_router(linked_data.router, responses=EMPTY | NOT_FOUND)
+    app.include_router(vocabularies.router, responses=EMPTY | NOT_FOUND)
+    app.include_router(dataset.router, responses=EMPTY | NOT_FOUND)
     app.include_router(dumps.router, responses=EMPTY | NOT_FOUND)
     app.include_router(pages.router)
     app.include_router(diagrams.router, responses=EMPTY | NOT_FOUND)
