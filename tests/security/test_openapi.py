@@ -27,7 +27,7 @@ def test_schemathesis_finds_no_server_error_and_no_undocumented_response(repo_st
              "not_a_server_error,status_code_conformance,content_type_conformance", "--max-examples", "4",
              "--phases", os.environ.get("SOILKG_SCHEMATHESIS_PHASES", "examples,fuzzing"), "--workers", "2",
              "--seed", "8", "--generation-deterministic", "--request-timeout", "150", "--continue-on-failure",
-             "--no-color"], capture_output=True, text=True, timeout=900)
+             "--no-color"], cwd=tmp_path, capture_output=True, text=True, timeout=900)
     finally:
         server.process.terminate()
         server.process.wait(timeout=30)
