@@ -38,7 +38,7 @@ class Settings(BaseSettings):
     query_workers: int = Field(2, gt=0, description="processes that evaluate /sparql queries")
     named_query_workers: int = Field(2, gt=0, description="processes that evaluate the named queries of /api/queries")
     sparql_worker_nice: int = Field(10, ge=0, le=19, description="how much lower the CPU priority of /sparql workers is")
-    query_queue: int = Field(32, ge=0, description="queries that may wait for a busy worker (per lane); more get 503")
+    query_queue: int = Field(64, ge=0, description="queries that may wait for a busy worker (per lane); more get 503")
     query_queue_wait: float = Field(2.0, ge=0, description="seconds a query waits for a worker before it gets 503")
     query_memory_mb: int = Field(1024, ge=256, description="address-space limit of each query worker, in MiB")
     max_result_bytes: int = Field(16 * 2**20, gt=0, description="largest answer one query may return, in bytes")

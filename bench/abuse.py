@@ -124,14 +124,14 @@ def memory_bombs(server) -> dict:
     sampler.start()
     statuses = []
 
-    def bomb(http: httpx.Client, times: int) -> None:
+    def send_bomb(http: httpx.Client, times: int) -> None:
         response = http.get(f"{server.url}/sparql", params={"query": doubling(times)})
         statuses.append((times, response.status_code, "" if response.status_code == 200 else response.json()["detail"][:30]))
 
     with httpx.Client(timeout=60) as http:
         for times in (20, 24, 26, 28):
             wait_until_idle(http, server.url)
-            bombs = [threading.Thread(target=bomb, args=(http, times)) for _ in range(2)]
+            bombs = [threading.Thread(target=send_bomb, args=(http, times)) for _ in range(2)]
             for bomb in bombs:
                 bomb.start()
             for bomb in bombs:
