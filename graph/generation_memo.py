@@ -35,7 +35,12 @@ def per_generation(store, key: tuple, compute: Callable) -> T:
         with _lock:
             if full in _memo:
                 return _memo[full]
-        value = compute(reader)
+        try:
+            value = compute(reader)
+        except BaseException:
+            with _lock:
+                _building.pop(full, None)
+            raise
         with _lock:
             for old in [k for k in _memo if k[0] == full[0] and k[1] != generation]:
                 del _memo[old]
