@@ -126,7 +126,7 @@ def memory_bombs(server) -> dict:
 
     def send_bomb(http: httpx.Client, times: int) -> None:
         response = http.get(f"{server.url}/sparql", params={"query": doubling(times)})
-        statuses.append((times, response.status_code, "" if response.status_code == 200 else response.json()["detail"][:30]))
+        statuses.append((times, response.status_code, "" if response.status_code == 200 else response.json()["detail"][:60]))
 
     with httpx.Client(timeout=60) as http:
         for times in (20, 24, 26, 28):

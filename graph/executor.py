@@ -15,6 +15,7 @@ import asyncio
 import logging
 import math
 import multiprocessing
+import re
 import shutil
 import signal
 import tempfile
@@ -30,6 +31,7 @@ from graph.query_worker import worker_main
 
 log = logging.getLogger(__name__)
 START_TIMEOUT = 60.0
+BACKTRACE = re.compile(r"^\s+(\d+: |at )|^stack backtrace:|^note: Some details")
 
 
 class QueryTimeout(Exception):  # noqa: N818 - the name says what the client is told
@@ -69,18 +71,21 @@ class _Worker:
         self.conn.close()
 
     def why_stopped(self, memory_mb: int) -> str:
-        """What the dead worker's exit and last words say."""
+        """What the dead worker's exit and last words say (Rust writes why before it aborts)."""
         self.process.join(timeout=5)
         try:
-            tail = self.stderr.read_bytes()[-2000:].decode("utf-8", "replace")
+            with self.stderr.open("rb") as file:
+                file.seek(max(0, file.seek(0, 2) - 256 * 1024))
+                words = file.read().decode("utf-8", "replace")
         except OSError:
-            tail = ""
-        if tail.strip():
-            log.warning("query worker %s stopped: %s", self.process.pid, tail.strip()[-500:])
+            words = ""
+        said = [line for line in words.splitlines() if line.strip() and not BACKTRACE.match(line)]
+        if said:
+            log.warning("query worker %s stopped: %s", self.process.pid, " | ".join(said[-3:])[-600:])
         code = self.process.exitcode
-        if "memory allocation" in tail or "MemoryError" in tail or code == 3:
+        if "memory allocation" in words or "MemoryError" in words or code == 3:
             return f"the query needed more than the memory limit of {memory_mb} MiB and was stopped"
-        if "overflow" in tail or code == -signal.SIGSEGV:
+        if "overflow" in words or code == -signal.SIGSEGV:
             return "the query crashed its worker (stack overflow): simplify its nesting"
         return f"the query stopped its worker (exit status {code})"
 
