@@ -16,11 +16,12 @@ import pyoxigraph as ox
 from api.catalog import CatalogError, ParameterError, load_catalog
 from api.negotiation import FORMAT_NAMES, negotiate
 from api.settings import Settings
+from graph.hermit import Inconsistent
 from graph.namespaces import PREFIXES
 from graph.query_job import QueryError, QueryJob, evaluate
-from graph.reasoning import Inconsistent
 from graph.store import GraphStore, StoreEmpty
 from loaders.errors import LoadFailed
+from loaders.imports import MissingImport
 from loaders.pipeline import Sources, compile_data, load, prove_consistent, read_source_texts
 from loaders.stats import collect_stats, render_stats
 from viz.cli import diagram_flows, diagram_partners
@@ -81,16 +82,21 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_reason(args: argparse.Namespace) -> int:
-    """Check with the HermiT reasoner that the ontology and the data are consistent."""
+    """Check with the HermiT reasoner that the ontology, the upstream ontologies it imports and the data are consistent."""
     settings = _settings(args)
     try:
         verdict = prove_consistent(_sources(settings), settings.iris)
     except LoadFailed as failure:
         return _report(failure)
+    except MissingImport as exc:
+        sys.stderr.write(f"{exc}\n")
+        return INTERNAL
     except Inconsistent as exc:
         sys.stderr.write(f"inconsistent: {exc}\n")
         return INVALID
-    sys.stdout.write(f"consistent: HermiT classified {len(verdict.types)} individuals in {verdict.seconds:.1f} s\n")
+    sys.stdout.write(f"consistent: HermiT checked {verdict.individuals} individuals against the ontology and its "
+                     f"{len(verdict.imports)} imported ontologies ({verdict.upstream_triples} upstream triples) "
+                     f"in {verdict.seconds:.1f} s ({verdict.cpu_seconds:.1f} s CPU)\n")
     return OK
 
 

@@ -17,7 +17,7 @@ from graph.namespaces import DCTERMS, PREFIXES, PROV, RDF, RDFS, SKOS, SOILKG, I
 
 LABELS = {str(SKOS.prefLabel): "preferred", str(SOILKG.acronym): "acronym", str(SKOS.altLabel): "alternative",
           str(RDFS.label): "label"}
-PROVENANCE = {str(PROV.qualifiedPrimarySource), str(PROV.hadPrimarySource), str(SOILKG.suppliedValue)}
+PROVENANCE = {str(SOILKG.citation), str(SOILKG.suppliedValue)}
 HIDDEN = {*LABELS, str(DCTERMS.description), *PROVENANCE}
 TYPE = str(RDF.type)
 
@@ -212,10 +212,10 @@ def _part_rows(quads: list[ox.Quad], iri: str, labeller: Labeller) -> list[tuple
 def _sources(own: list[ox.Quad], by_subject, labeller: Labeller) -> list[dict]:
     out = []
     for q in own:
-        if q.predicate.value != str(PROV.qualifiedPrimarySource):
+        if q.predicate.value != str(SOILKG.citation):
             continue
         props = {p.predicate.value: p.object for p in by_subject.get(q.object, [])}
-        document = props.get(str(PROV.entity))
+        document = props.get(str(PROV.wasQuotedFrom))
         out.append({
             "node": q.object.value,
             "document": labeller.link(document.value) if document else None,

@@ -10,16 +10,14 @@
   and the shortcuts ``soilkg:passesInformationTo`` and ``soilkg:supports``.
 
 Domains and ranges are not applied: for valid data they add nothing the hierarchy does not, and SHACL
-checks the classes of references instead. The OWL 2 reasoner HermiT (:func:`check_consistency`, run by
-CI and tests: a few seconds, mostly starting its JVM) proves the ontology and data consistent, including
-disjointness, and confirms that these rules infer what it infers.
+checks the classes of references instead. The OWL 2 reasoner HermiT (:mod:`graph.hermit`, run by CI and
+tests) proves the ontology, the upstream ontologies it imports and the data consistent, including
+disjointness, domains and ranges, and confirms that these rules infer what it infers.
 """
 
 from __future__ import annotations
 
-import io
 import logging
-import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -167,93 +165,3 @@ def _step(graph: Graph, node) -> Step | None:
         return (node, False)
     inverse = graph.value(node, OWL.inverseOf) if isinstance(node, BNode) else None
     return (inverse, True) if isinstance(inverse, URIRef) else None
-
-
-# --- HermiT ---------------------------------------------------------------------------------------------
-
-class Inconsistent(Exception):  # noqa: N818 - names the verdict, like LoadFailed
-    """HermiT found the ontology and data inconsistent, or a class unsatisfiable."""
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """What HermiT concluded, and what it inferred about the data's individuals."""
-
-    seconds: float
-    types: dict[str, frozenset[str]]  # individual IRI -> every named class it belongs to (asserted or inferred)
-    links: frozenset[tuple[str, str, str]]  # with ``infer``: object property values between individuals
-
-
-def check_consistency(ontology: Graph, data: Iterable[Triple], *, infer: bool = False) -> Verdict:
-    """Run HermiT on ``ontology`` plus ``data``; raise :class:`Inconsistent` if they are inconsistent.
-
-    Literal values of the data are left out: the reasoner has nothing to say about labels and quotes,
-    xsd:gYear is outside the OWL 2 datatype map, and SHACL checks datatypes. With ``infer``, HermiT
-    also computes property values (slow: several seconds more on the bundled data).
-    """
-    import owlready2  # imported here: only CI and tests need it
-
-    graph = Graph()
-    for triple in ontology:
-        graph.add(triple)
-    individuals = set()
-    for s, p, o in (tuple(t[:3]) for t in data):
-        if not isinstance(o, Literal):
-            graph.add((s, p, o))
-            if p == RDF.type and isinstance(s, URIRef):
-                individuals.add(s)
-    world = owlready2.World()
-    started = time.perf_counter()
-    try:
-        world.get_ontology("https://w3id.org/soilkg/reasoning#").load(
-            fileobj=io.BytesIO(graph.serialize(format="nt", encoding="utf-8")), format="ntriples")
-        try:
-            owlready2.sync_reasoner_hermit(world, infer_property_values=infer, debug=0,
-                                           ignore_unsupported_datatypes=True)
-        except owlready2.OwlReadyInconsistentOntologyError as exc:
-            raise Inconsistent("HermiT: the ontology and data are inconsistent" + _explain(graph)) from exc
-        unsatisfiable = sorted(c.iri for c in world.inconsistent_classes())
-        if unsatisfiable:
-            raise Inconsistent(f"HermiT: unsatisfiable classes: {', '.join(unsatisfiable)}")
-        seconds = time.perf_counter() - started
-        log.info("HermiT: consistent (%.1f s)", seconds)
-        types = {str(iri): _types_of(world[str(iri)], owlready2) for iri in individuals}
-        links = _links(world, individuals) if infer else frozenset()
-        return Verdict(seconds, types, links)
-    finally:
-        world.close()
-
-
-def _types_of(individual, owlready2) -> frozenset[str]:
-    if individual is None:
-        return frozenset()
-    return frozenset(c.iri for c in individual.INDIRECT_is_a
-                     if isinstance(c, owlready2.ThingClass) and c is not owlready2.Thing)
-
-
-def _links(world, individuals: set[URIRef]) -> frozenset[tuple[str, str, str]]:
-    names = {str(i) for i in individuals}
-    return frozenset((s.iri, prop.iri, o.iri) for prop in world.object_properties() for s, o in prop.get_relations()
-                     if getattr(s, "iri", None) in names and getattr(o, "iri", None) in names)
-
-
-def _explain(graph: Graph) -> str:
-    """Individuals whose classes (with superclasses, domains and ranges) include two disjoint ones."""
-    rules = Rules.of(graph)
-    types = defaultdict(set)
-    for s, cls in graph.subject_objects(RDF.type):
-        types[s].add(cls)
-    for p, cls in graph.subject_objects(RDFS.domain):
-        for s in graph.subjects(p, None):
-            types[s].add(cls)
-    for p, cls in graph.subject_objects(RDFS.range):
-        for o in graph.objects(None, p):
-            types[o].add(cls)
-    clashes = []
-    for node, classes in types.items():
-        every = set(classes) | {sup for c in classes for sup in rules.superclasses.get(c, ())}
-        for group in rules.disjoint:
-            both = sorted(str(c) for c in every & group)
-            if len(both) > 1:
-                clashes.append(f"{node} is both {' and '.join(both)}, declared disjoint")
-    return (":\n  " + "\n  ".join(sorted(set(clashes)))) if clashes else ""

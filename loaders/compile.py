@@ -61,6 +61,7 @@ class Compiler:
         self.iris, self.vocabularies, self.texts = iris, vocabularies, texts
         self.errors: list[LoaderError] = []
         self.registry = Registry()
+        self._casefolded: dict[str, str] = {}
 
     # --- errors -------------------------------------------------------------------------------------
     def error(self, path: str, mark: Mark, message: str, hint: str = "") -> None:
@@ -121,7 +122,11 @@ class Compiler:
                 continue
             triples.extend(self._field(record_id, subject, name, allowed[name], value, path, where))
         graph = self._graph_of(data)
-        return [(s, p, o, graph) for (s, p, o) in triples] if graph is not None else []
+        quads = [(s, p, o, graph) for (s, p, o) in triples] if graph is not None else []
+        if kind == "document" and graph is not None:  # provenance of the document's named graph
+            own = self.iris.graph(record_id)
+            quads.append((own, PROV.wasDerivedFrom, subject, own))
+        return quads
 
     def _graph_of(self, data: Marked) -> URIRef | None:
         """The named graph of a record: that of the first document it cites (all are linked with PROV)."""
@@ -176,12 +181,42 @@ class Compiler:
         items = self._lang_items(name, spec, value, path, where, many=False)
         if name == "label" and isinstance(value, dict) and "en" not in value:
             self.error(path, where, "'label' needs an English name under 'en'")
+        english = value.get("en") if isinstance(value, Marked) else None
+        if name == "label" and isinstance(english, str) and ("en", english.strip()) in items:
+            self._check_label(rid, english.strip(), path, value.value_marks.get("en", where))
         extra = [(s, RDFS.label, Literal(v, lang=lang)) for lang, v in items] if name == "label" else []
         return [(s, spec.predicate, Literal(v, lang=lang)) for lang, v in items] + extra
 
     def _f_lang_list(self, rid, s, name, spec, value, path, where):
-        return [(s, spec.predicate, Literal(v, lang=lang))
-                for lang, v in self._lang_items(name, spec, value, path, where, many=True)]
+        items = self._lang_items(name, spec, value, path, where, many=True)
+        label = self.registry.records[rid].data.get("label")
+        for lang, text in items:
+            if isinstance(label, dict) and isinstance(label.get(lang), str) and label[lang].strip() == text.strip():
+                names = value[lang]
+                at = names.item_marks[names.index(text)] if isinstance(names, MarkedList) else where
+                self.error(path, at, f"'{name}' repeats the label {text!r} ({lang}): a name is the label or an "
+                           f"{'acronym' if name == 'acronyms' else 'alternative name'}, not both",
+                           f"remove {text!r} from '{name}'")
+        return [(s, spec.predicate, Literal(v, lang=lang)) for lang, v in items]
+
+    def _check_label(self, rid: str, label: str, path: str, where: Mark) -> None:
+        """The labelling rule: an English label is in the words of a cited source, or declared as supplied."""
+        data = self.registry.records[rid].data
+        if self.texts is None or (isinstance(data.get("supplied"), dict) and "label" in data["supplied"]):
+            return
+        files = sorted({s["file"] for s in data.get("sources") or []
+                        if isinstance(s, dict) and isinstance(s.get("file"), str) and s["file"] in self.texts})
+        if files and not any(label_occurs(label, self._folded(file)) for file in files):
+            self.error(path, where, f"the English label {label!r} of '{rid}' does not occur in its cited "
+                       f"source{'s' if len(files) > 1 else ''} ({', '.join(files)})",
+                       "use the source's words, or declare the label as supplied: "
+                       "{label: curator (how it was made)}")
+
+    def _folded(self, file: str) -> str:
+        """A source text case-folded (white space is already folded), computed once per file."""
+        if file not in self._casefolded:
+            self._casefolded[file] = self.texts[file].casefold()
+        return self._casefolded[file]
 
     def _f_integer(self, rid, s, name, spec, value, path, where):
         if self._expect(isinstance(value, int) and not isinstance(value, bool) and value >= 0,
@@ -343,8 +378,7 @@ class Compiler:
             self._check_quote(rid, number, source, path)
             doc = self.iris.entity(self.registry.documents[source["file"]])
             node = self.iris.part(rid, "source", number)
-            out += [(s, PROV.hadPrimarySource, doc), (s, PROV.qualifiedPrimarySource, node),
-                    (node, RDF.type, PROV.PrimarySource), (node, PROV.entity, doc),
+            out += [(s, SOILKG.citation, node), (node, RDF.type, SOILKG.Citation), (node, PROV.wasQuotedFrom, doc),
                     (node, SOILKG.section, Literal(source["section"])),
                     (node, SOILKG.quote, Literal(" ".join(source["quote"].split())))]
         return out
@@ -379,6 +413,16 @@ class Compiler:
 def fold(text: str) -> str:
     """Text with every run of white space folded to one space, for comparing quotes."""
     return " ".join(text.split())
+
+
+QUALIFIER = re.compile(r"\s*\([^()]*\)$")
+
+
+def label_occurs(label: str, casefolded_text: str) -> bool:
+    """Whether ``label`` stands in a (white-space folded, case-folded) source text, ignoring case and a
+    trailing qualifier in brackets that tells records apart, as in 'farmers (Cambodia)'."""
+    name = fold(QUALIFIER.sub("", label)) or fold(label)
+    return name.casefold() in casefolded_text
 
 
 def _decimal(value: Any) -> Decimal | None:

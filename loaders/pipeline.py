@@ -5,19 +5,20 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rdflib import Graph
 
 from graph import package_version
 from graph.convert import to_ox_quads
+from graph.hermit import Verdict, check_consistency
 from graph.namespaces import Iris
-from graph.reasoning import Verdict, check_consistency
 from graph.store import GraphStore
 from loaders.compile import Compiler, fold
 from loaders.derive import derived_quads
 from loaders.errors import LoadFailed
+from loaders.imports import imported, read_imports
 from loaders.shapes import read_shapes, records_with_errors, shape_errors
 from loaders.vocabulary import read_vocabularies
 from loaders.yaml_source import read_records
@@ -36,11 +37,17 @@ class Sources:
         return sorted(p for p in self.data_dir.rglob("*.yaml") if p.is_file())
 
     def ontology_files(self) -> list[Path]:
-        return sorted(p for p in self.ontology_dir.rglob("*.ttl") if p.is_file() and "shapes" not in p.parts)
+        """Our ontology and vocabularies (not the shapes, nor the vendored upstream ontologies of ``imports/``)."""
+        return sorted(p for p in self.ontology_dir.rglob("*.ttl")
+                      if p.is_file() and not {"shapes", "imports"} & set(p.relative_to(self.ontology_dir).parts))
 
     @property
     def shapes_dir(self) -> Path:
         return self.ontology_dir / "shapes"
+
+    @property
+    def imports_dir(self) -> Path:
+        return self.ontology_dir / "imports"
 
     def shape_files(self) -> list[Path]:
         return sorted(p for p in self.shapes_dir.glob("*.ttl") if p.is_file())
@@ -105,31 +112,39 @@ def ontology_quads(sources: Sources, iris: Iris, ontology: Graph | None = None) 
 
 
 def build(sources: Sources, iris: Iris) -> list[tuple]:
-    """Every quad the store should hold: data, what the ontology entails from it (inferred graph), ontology."""
+    """Every quad the store should hold: data, what the ontology and its imports entail from it (inferred
+    graph), ontology (the upstream ontologies are not stored: their IRIs name them)."""
     ontology = read_ontology(sources)
+    upstream = read_imports(ontology, sources.imports_dir)
     data = compile_data(sources, iris, ontology=ontology)
     started = time.perf_counter()
-    inferred = derived_quads(data, ontology, iris)
+    inferred = derived_quads(data, ontology, iris, upstream)
     log.info("materialised %d inferred statements in %.3f s", len(inferred), time.perf_counter() - started)
     return data + inferred + ontology_quads(sources, iris, ontology)
 
 
 def prove_consistent(sources: Sources, iris: Iris) -> Verdict:
-    """Compile and validate the data, then have HermiT prove data and ontology consistent (for CI).
+    """Compile and validate the data, then have HermiT prove data, ontology and the upstream ontologies it
+    imports consistent (for CI); the verdict names the imports it checked against.
 
-    Raises :class:`LoadFailed` for invalid data and :class:`graph.reasoning.Inconsistent` when the
-    reasoner finds a contradiction (its message names the clashing individuals where it can).
+    Raises :class:`LoadFailed` for invalid data, :class:`loaders.imports.MissingImport` when an import has
+    no vendored copy, and :class:`graph.reasoning.Inconsistent` when the reasoner finds a contradiction (its
+    message names the clashing individuals where it can).
     """
     ontology = read_ontology(sources)
-    return check_consistency(ontology, compile_data(sources, iris, ontology=ontology))
+    upstream = read_imports(ontology, sources.imports_dir)
+    verdict = check_consistency(ontology + upstream, compile_data(sources, iris, ontology=ontology))
+    return replace(verdict, imports=tuple(str(iri) for iri in imported(ontology)), upstream_triples=len(upstream))
 
 
 def fingerprint(sources: Sources, iris: Iris) -> str:
     """A hash of everything a load depends on: files, base IRI and the loader's version."""
     digest = hashlib.sha256()
     digest.update(f"{package_version()}\n{iris.base}\n".encode())
+    imports = sorted(p for p in sources.imports_dir.glob("*") if p.is_file())  # they decide what is inferred
     roots = ((sources.data_dir, sources.data_files()), (sources.ontology_dir, sources.ontology_files()),
-             (sources.ontology_dir, sources.shape_files()))  # the shapes decide what is accepted
+             (sources.ontology_dir, sources.shape_files()),  # the shapes decide what is accepted
+             (sources.ontology_dir, imports))
     for root, files in roots:
         for path in files:
             digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")

@@ -269,7 +269,8 @@ GROUPS: tuple[Group, ...] = (
         "post",
         {"post": "Post"},
         {
-            "organisation": Field(FieldType.REF, ORG.postIn, required=True, targets=AGENTS + (PROGRAMMES,)),
+            "organisation": Field(FieldType.REF, ORG.postIn, targets=AGENTS),  # or 'programme': a shape wants one
+            "programme": Field(FieldType.REF, SOILKG.postInProgramme, targets=(PROGRAMMES,)),
             "holder": Field(FieldType.TEXT, SOILKG.holderName),
             **_WHERE,
         },

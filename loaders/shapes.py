@@ -20,10 +20,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pyshacl
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, SKOS
+from rdflib.namespace import RDF, RDFS, SKOS
 
 from graph.convert import to_ox
-from graph.namespaces import Iris
+from graph.namespaces import SOILKG, Iris
 from loaders.compile import Located, Registry
 from loaders.errors import LoaderError
 from loaders.schema import STEP_FIELDS, fields_of
@@ -35,8 +35,7 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
 
 # Predicates written by the compiler for fields whose schema entry names no predicate (or another one).
-_SPECIAL_FIELDS = {SKOS.prefLabel: "label", RDFS.label: "label", PROV.hadPrimarySource: "sources",
-                   PROV.qualifiedPrimarySource: "sources"}
+_SPECIAL_FIELDS = {SKOS.prefLabel: "label", RDFS.label: "label", SOILKG.citation: "sources"}
 
 
 @dataclass(frozen=True)

@@ -77,6 +77,56 @@ def test_quotes_are_checked_against_their_document(fixture_sources):
     assert "the quote of source 2 of 'ministry-q' does not occur in fixture.txt" in error.message
 
 
+LABELLED = ('- id: ministry-x\n  kind: ministry\n  label: {{en: "{label}"}}\n{extra}'
+            '  sources: [{{file: {file}, section: "1", quote: "{quote}"}}]\n')
+
+
+def errors_with_texts(sources, texts) -> list:
+    try:
+        compile_data(sources, Iris(), texts)
+    except LoadFailed as failure:
+        return failure.errors
+    return []
+
+
+@pytest.mark.parametrize("label, extra", [
+    ("Ministry of Imaginary Affairs", ""),  # words the document never says
+    ("Fixture Ministry A", ""),  # each word is there, not the phrase
+    ("Ministry A of Cambodia", "  note: the label reads two phrases of the source as one\n"),  # a note is no declaration
+])
+def test_a_label_the_source_does_not_say_is_an_error_unless_supplied(fixture_sources, label, extra):
+    texts = read_source_texts(FIXTURES / "sources")
+    record = fixture_sources.data_dir / "labelled.yaml"
+    record.write_text(LABELLED.format(label=label, extra=extra, file="fixture.txt", quote="fixture"))
+    [error] = errors_with_texts(fixture_sources, texts)
+    assert (error.line, error.column) == (3, 15), str(error)
+    assert error.message == f"the English label {label!r} of 'ministry-x' does not occur in its cited source (fixture.txt)"
+    assert "supplied: {label:" in error.hint
+    record.write_text(LABELLED.format(label=label, file="fixture.txt", quote="fixture",
+                                      extra=extra + "  supplied: {label: curator (made for the test)}\n"))
+    assert errors_with_texts(fixture_sources, texts) == []
+
+
+@pytest.mark.parametrize("label", ["VERBATIM   quote", "ministry a (Cambodia)", "spans lines. It names"])
+def test_a_label_in_the_source_passes_whatever_its_case_spacing_or_bracketed_qualifier(fixture_sources, label):
+    (fixture_sources.data_dir / "labelled.yaml").write_text(
+        LABELLED.format(label=label, extra="", file="fixture.txt", quote="fixture"))
+    assert errors_with_texts(fixture_sources, read_source_texts(FIXTURES / "sources")) == []
+
+
+def test_a_label_counts_only_in_the_documents_the_record_cites(fixture_sources):
+    texts = {**read_source_texts(FIXTURES / "sources"), "other.txt": "An other document about the Ministry of Rivers."}
+    (fixture_sources.data_dir / "other.yaml").write_text(
+        '- id: doc-other\n  kind: document\n  file: other.txt\n  label: {en: Other document}\n'
+        '  sources: [{file: other.txt, section: "1", quote: "other document"}]\n')
+    record = fixture_sources.data_dir / "labelled.yaml"
+    record.write_text(LABELLED.format(label="Ministry of Rivers", extra="", file="fixture.txt", quote="fixture"))
+    [error] = errors_with_texts(fixture_sources, texts)
+    assert "'Ministry of Rivers' of 'ministry-x' does not occur in its cited source (fixture.txt)" in error.message
+    record.write_text(LABELLED.format(label="Ministry of Rivers", extra="", file="other.txt", quote="Ministry of Rivers"))
+    assert errors_with_texts(fixture_sources, texts) == []
+
+
 def test_the_bundled_data_is_valid_and_its_quotes_verbatim(repo_sources):
     sources_dir = Path(__file__).parents[3] / "shared" / "sources"
     texts = read_source_texts(sources_dir) if sources_dir.is_dir() else None

@@ -8,7 +8,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from graph.namespaces import SOILKG, Iris
+from graph.namespaces import ORG, SOILKG, Iris
 from graph.reasoning import Rules
 from loaders.pipeline import Sources, registered
 from loaders.schema import COMMON, GROUP_BY_NAME, GROUPS, KIND_TO_GROUP, STEP_FIELDS, FieldType, class_of
@@ -16,7 +16,7 @@ from loaders.shapes import SH, read_shapes
 
 ROOT = Path(__file__).resolve().parents[2]
 ONTOLOGY = ROOT / "ontology"
-TTL_FILES = sorted(ONTOLOGY.rglob("*.ttl"))
+TTL_FILES = sorted(p for p in ONTOLOGY.rglob("*.ttl") if "imports" not in p.relative_to(ONTOLOGY).parts)
 TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 
 
@@ -52,10 +52,8 @@ def test_labels_are_words_not_camel_case(soilkg):
     assert not camel, camel
 
 
-def test_the_ontology_header_keeps_its_version_iri(soilkg):
+def test_the_ontology_header_is_labelled_and_defined(soilkg):
     ontology = URIRef("https://w3id.org/soilkg/def")
-    version = soilkg.value(ontology, OWL.versionInfo)
-    assert soilkg.value(ontology, OWL.versionIRI) == URIRef(f"https://w3id.org/soilkg/def/{version}")
     for predicate in (RDFS.label, SKOS.definition):
         assert english(soilkg, ontology, predicate)
 
@@ -90,10 +88,13 @@ def test_every_soilkg_term_the_loader_writes_is_declared(soilkg):
 
 
 def test_disjoint_classes_are_declared_classes(soilkg):
+    """Our kinds of record, and ORG's organisation (the superclass of ours, so that nothing else is inferred to
+    be one through an ORG property)."""
     members = {m for node in soilkg.subjects(RDF.type, OWL.AllDisjointClasses)
                for head in soilkg.objects(node, OWL.members) for m in soilkg.items(head)}
-    assert {SOILKG.Organisation, SOILKG.Policy, SOILKG.Programme, SOILKG.Target, SOILKG.Country} <= members
-    assert members <= set(soilkg.subjects(RDF.type, OWL.Class))
+    assert {ORG.Organization, SOILKG.Policy, SOILKG.Programme, SOILKG.Target, SOILKG.Country} <= members
+    assert members - {ORG.Organization} <= set(soilkg.subjects(RDF.type, OWL.Class))
+    assert (SOILKG.Organisation, RDFS.subClassOf, ORG.Organization) in soilkg
 
 
 def members(graph: Graph, expression) -> set:
