@@ -23,6 +23,7 @@ from graph.store import GraphStore, StoreEmpty
 from loaders.errors import LoadFailed
 from loaders.imports import MissingImport
 from loaders.pipeline import Sources, compile_data, load, prove_consistent, read_source_texts
+from loaders.propose.commands import propose_arguments, review_arguments, run_propose, run_review
 from loaders.stats import collect_stats, render_stats
 from viz.cli import diagram_flows, diagram_partners
 
@@ -175,6 +176,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return OK
 
 
+def cmd_propose(args: argparse.Namespace) -> int:
+    """Propose citations, records, relations and targets from a new document, as a YAML file to review."""
+    settings = _settings(args)
+    return run_propose(args, settings.data_dir, settings.ontology_dir)
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    """Accept, reject or edit proposals; accepted ones are written into data/ and validated."""
+    settings = _settings(args)
+    return run_review(args, settings.data_dir, settings.ontology_dir)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="soilkg", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -213,6 +226,8 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--hops", type=int, default=1, help="partners this many links away from the filter (default 1)")
     d.add_argument("--format", help="flows: html (default) or svg; partners: html (default), graphml, gexf, json")
     d.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+    propose_arguments(command("propose", cmd_propose, cmd_propose.__doc__))
+    review_arguments(command("review", cmd_review, cmd_review.__doc__))
     s = command("serve", cmd_serve, cmd_serve.__doc__)
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
