@@ -17,9 +17,9 @@ Q = ox.NamedNode("urn:test")
 
 def test_loading_unchanged_data_again_does_no_work(tmp_path, fixture_sources):
     store = GraphStore(tmp_path / "store")
-    assert load(store, fixture_sources, Iris()) is True
+    assert load(store, fixture_sources, Iris()).changed is True
     generation = store.generation()
-    assert load(store, fixture_sources, Iris()) is False
+    assert load(store, fixture_sources, Iris()).changed is False
     assert store.generation() == generation
 
 
