@@ -127,10 +127,13 @@ def prove_consistent(sources: Sources, iris: Iris) -> Verdict:
 
 
 def fingerprint(sources: Sources, iris: Iris) -> str:
-    """A hash of everything a load depends on: files, base IRI and the loader's version."""
+    """A hash of everything a load depends on: files (and files refused), base IRI and the loader's version."""
     digest = hashlib.sha256()
     digest.update(f"{package_version()}\n{iris.base}\n".encode())
-    roots = ((sources.data_dir, scan(sources.data_dir)[0]), (sources.ontology_dir, sources.ontology_files()),
+    data_files, refused = scan(sources.data_dir)
+    for error in refused:  # a refused file must fail the load, never pass as "unchanged"
+        digest.update(f"refused {error}\0".encode())
+    roots = ((sources.data_dir, data_files), (sources.ontology_dir, sources.ontology_files()),
              (sources.ontology_dir, sources.shape_files()))  # the shapes decide what is accepted
     for root, files in roots:
         for path in files:
