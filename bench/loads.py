@@ -125,21 +125,46 @@ def profile(scale: int, tmp: Path, top: int = 25) -> str:
     return out.getvalue()
 
 
+def raw_engine(tmp: Path, scale: int, data: Path, store: Path, limit: float) -> tuple[int, Run | None]:
+    """The number of quads ``soilkg load`` wrote into ``store``, and the raw engine's run on the same quads."""
+    if not (store / "CURRENT").exists():
+        return 0, None
+    written = ox.Store.read_only(str(store / (store / "CURRENT").read_text().strip()))
+    quads, nquads = len(written), tmp / f"content-{scale}.nq"
+    written.dump(str(nquads), format=ox.RdfFormat.N_QUADS)
+    del written
+    return quads, measure([sys.executable, "-c", RAW, str(data), str(nquads), str(tmp / f"raw-{scale}")], ROOT, limit)
+
+
+def row(scale: int, records: int, quads: int, loads: list[Run], raw: Run | None, validates: list[Run]) -> str:
+    """One line of the table."""
+    line = f"{str(scale) + 'x':>6} {records:>8} {quads:>10} |" + "".join(f" {r.show()} |" for r in loads)
+    ours = loads[0]
+    if raw is not None and raw.code == 0 and ours.code == 0:
+        line += (f" {raw.show()} | {ours.seconds / raw.seconds:5.2f}x {ours.cpu / raw.cpu:5.2f}x"
+                 f" {ours.peak_mb / raw.peak_mb:5.2f}x |")
+    else:
+        line += f" {'n/a':>29} | {'':>6} {'':>6} {'':>6} |"
+    return line + "".join(f" {v.show()} |" for v in validates)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scales", default="1,10,100", help="comma-separated multiples of the bundled data")
+    parser.add_argument("--validate-scales", default="1,10", help="scales at which validate --sources is timed too")
     parser.add_argument("--compare-tree", type=Path, help="another checkout (e.g. main) measured beside this one")
     parser.add_argument("--limit", type=float, default=1800, help="seconds before a run is stopped")
     parser.add_argument("--profile", type=int, help="print a cProfile of a load at this scale")
     args = parser.parse_args(argv)
     trees = [("this", ROOT)] + ([("other", args.compare_tree.resolve())] if args.compare_tree else [])
-    print(f"loads: wall time and peak RSS per process; raw = libyaml parse + pyoxigraph bulk_load of the same quads"
-          f"{'; other = ' + str(trees[1][1]) if len(trees) > 1 else ''}")
+    validate_at = {int(s) for s in args.validate_scales.split(",") if s}
+    print("loads: raw engine = libyaml parse + pyoxigraph bulk_load of the quads soilkg load wrote"
+          + (f"; other = {trees[1][1]}" if len(trees) > 1 else ""))
     print(f"alias bomb (9 levels of 9 aliases) refused with a located error in {alias_bomb_ms():.2f} ms")
-    print("each run: wall time, CPU time (user + system), peak RSS; ratios: this load / raw engine")
+    print("each run: wall time, CPU time (user + system), peak RSS; ratios: this load / raw engine (wall, cpu, memory)")
     header = f"{'scale':>6} {'records':>8} {'quads':>10} |" + "".join(f" {n + ' load':>29} |" for n, _ in trees)
     header += f" {'raw engine':>29} | {'wall':>6} {'cpu':>6} {'memory':>6} |"
-    print(header + "".join(f" {n + ' validate':>16} |" for n, _ in trees))
+    print(header + "".join(f" {n + ' validate --sources':>29} |" for n, _ in trees), flush=True)
     with tempfile.TemporaryDirectory(prefix="soilkg-bench-") as tmp_name:
         tmp = Path(tmp_name)
         for scale in (int(s) for s in args.scales.split(",")):
@@ -149,28 +174,13 @@ def main(argv: list[str] | None = None) -> None:
             for name, tree in trees:
                 store = tmp / f"store-{name}-{scale}"
                 loads.append(measure(soilkg("load", "--store", str(store), "--data", str(data)), tree, args.limit))
-                validates.append(measure(soilkg("validate", "--data", str(data), "--sources", str(SOURCES)),
-                                         tree, args.limit))
-            ours, raw, quads = loads[0], None, 0
-            if ours.code == 0:
-                generation = (tmp / f"store-this-{scale}" / "CURRENT").read_text().strip()
-                nquads = tmp / f"content-{scale}.nq"
-                written = ox.Store.read_only(str(tmp / f"store-this-{scale}" / generation))
-                quads = len(written)
-                written.dump(str(nquads), format=ox.RdfFormat.N_QUADS)
-                del written
-                raw = measure([sys.executable, "-c", RAW, str(data), str(nquads), str(tmp / f"raw-{scale}")], ROOT,
-                              args.limit)
-            line = f"{str(scale) + 'x':>6} {records:>8} {quads:>10} |" + "".join(f" {r.show()} |" for r in loads)
-            if raw is not None and raw.code == 0:
-                line += (f" {raw.show()} | {ours.seconds / raw.seconds:5.2f}x {ours.cpu / raw.cpu:5.2f}x"
-                         f" {ours.peak_mb / raw.peak_mb:5.2f}x |")
-            else:
-                line += f" {'n/a':>29} | {'':>6} {'':>6} {'':>6} |"
-            line += "".join(f" {v.seconds:9.2f} s {'ok' if v.code == 0 else 'FAIL':>4} |" for v in validates)
-            print(line, flush=True)
-            for (name, _), load_run, validate_run in zip(trees, loads, validates, strict=True):
-                for what, run in (("load", load_run), ("validate", validate_run)):
+                if scale in validate_at:
+                    validates.append(measure(soilkg("validate", "--data", str(data), "--sources", str(SOURCES)),
+                                             tree, args.limit))
+            quads, raw = raw_engine(tmp, scale, data, tmp / f"store-this-{scale}", args.limit)
+            print(row(scale, records, quads, loads, raw, validates), flush=True)
+            for what, runs in (("load", loads), ("validate", validates)):
+                for (name, _), run in zip(trees, runs, strict=False):
                     if run.code not in (0, None):
                         print(f"  {name} {what} failed: {run.tail}")
         if args.profile:
