@@ -11,7 +11,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
-from api.routes import analysis, diagrams, dumps, health, linked_data, pages, queries, search, sparql
+from api.routes import analysis, dataset, diagrams, dumps, health, linked_data, pages, queries, search, sparql, vocabularies
 from api.settings import Settings
 from graph import package_version
 from graph.executor import QueryExecutor
@@ -52,6 +52,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(queries.build_router(settings))
     app.include_router(search.router)
     app.include_router(linked_data.router)
+    app.include_router(vocabularies.router)
+    app.include_router(dataset.router)
     app.include_router(dumps.router)
     app.include_router(pages.router)
     app.include_router(diagrams.router)

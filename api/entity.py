@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from api.published import local_path
 from graph.namespaces import DCTERMS, PREFIXES, PROV, RDF, RDFS, SKOS, SOILKG, Iris
 
 LABELS = {str(SKOS.prefLabel): "preferred", str(SOILKG.acronym): "acronym", str(SKOS.altLabel): "alternative",
@@ -84,9 +85,9 @@ class Labeller:
         self._cache: dict[str, str] = {}
 
     def href(self, iri: str) -> str:
-        """A link served here for IRIs under the base (``/id/...``), the IRI itself otherwise."""
-        local = self.iris.base + "id/"
-        return self.root + "/id/" + iri[len(local):] if iri.startswith(local) else iri
+        """A link served here for the IRIs the service mints (``/id/...``, ``/def#...``), the IRI itself otherwise."""
+        path = local_path(iri, self.iris)
+        return self.root + path if path else iri
 
     def label(self, iri: str) -> str:
         if iri not in self._cache:
@@ -118,7 +119,8 @@ class Labeller:
             return None
         name = graph.value.removeprefix(str(self.iris.graph("")))
         if name in ("ontology", "inferred"):
-            return Link("", "inferred from the ontology" if name == "inferred" else "ontology", graph.value)
+            return Link(self.href(graph.value), "inferred from the ontology" if name == "inferred" else "ontology",
+                        graph.value)
         return self.link(str(self.iris.entity(name)))
 
     def value(self, term, sources: list[Link]) -> Value:

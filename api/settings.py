@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
-from pydantic import Field
+import pyoxigraph as ox
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph.namespaces import DEFAULT_BASE_IRI, Iris
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def _is_iri(value: str) -> bool:
+    try:
+        ox.NamedNode(value)
+    except ValueError:
+        return False
+    return True
 
 
 class Settings(BaseSettings):
@@ -26,6 +36,20 @@ class Settings(BaseSettings):
     max_rows: int = Field(10_000, gt=0, description="most result rows (or triples) one query may return")
     max_query_bytes: int = Field(200_000, gt=0, description="longest SPARQL query text accepted")
     query_workers: int = Field(2, gt=0, description="processes that evaluate queries")
+    publisher: str = Field("soilkg project", description="who publishes the dataset (dcterms:publisher, foaf:name)")
+    publisher_homepage: str | None = Field(None, description="the publisher's homepage (an http(s) IRI)")
+    contact_url: str | None = Field(None, description="dcat:contactPoint URL, e.g. the repository's issue tracker")
+    contact_email: str | None = Field(None, pattern=r"^[^@\s<>\"]+@[^@\s<>\"]+$",
+                                      description="dcat:contactPoint e-mail address")
+    dataset_issued: date | None = Field(None, description="dcterms:issued of the dataset (default: when the served "
+                                                          "version was loaded)")
+
+    @field_validator("publisher_homepage", "contact_url")
+    @classmethod
+    def _http_iri(cls, value: str | None) -> str | None:
+        if value is not None and not (value.startswith(("http://", "https://")) and _is_iri(value)):
+            raise ValueError(f"expected an http(s) IRI, got {value!r}")
+        return value
 
     @property
     def iris(self) -> Iris:

@@ -1,4 +1,4 @@
-"""Convert rdflib terms and quads into pyoxigraph ones (no serialisation round trip)."""
+"""Convert rdflib terms and quads into pyoxigraph ones and back (no serialisation round trip)."""
 
 from __future__ import annotations
 
@@ -30,3 +30,21 @@ def stream_ox_quads(quads: Iterable[tuple]) -> Iterator[ox.Quad]:
 def to_ox_quads(quads: Iterable[tuple]) -> list[ox.Quad]:
     """rdflib (s, p, o, g) tuples as pyoxigraph quads."""
     return list(stream_ox_quads(quads))
+
+
+def from_ox(term) -> URIRef | BNode | Literal:
+    """One pyoxigraph term as the equal rdflib term (``xsd:string`` literals plain, as rdflib parses them).
+
+    >>> from_ox(ox.Literal("2015", datatype=ox.NamedNode(str(XSD.gYear)))).datatype == XSD.gYear
+    True
+    """
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value) if datatype == str(XSD.string) else Literal(term.value, datatype=URIRef(datatype))
+    raise TypeError(f"not an RDF term: {term!r}")

@@ -80,8 +80,8 @@ async def run_query(executor: QueryExecutor, job: QueryJob):
 
 
 def content_type(media_type: str) -> str:
-    """``media_type`` with ``charset=utf-8`` where the type is text-like."""
-    return media_type + ("; charset=utf-8" if media_type.startswith(TEXT_LIKE) else "")
+    """``media_type`` with ``charset=utf-8`` where the type is text-like (once: pyoxigraph's CSV and TSV carry it)."""
+    return media_type + ("; charset=utf-8" if media_type.startswith(TEXT_LIKE) and "charset=" not in media_type else "")
 
 
 SPARQL_DOC = dict(

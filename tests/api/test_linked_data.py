@@ -8,13 +8,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import yaml
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Graph, URIRef
 
 ROOT = Path(__file__).resolve().parents[2]
 ID = "https://w3id.org/soilkg/id/"
-VOID = Namespace("http://rdfs.org/ns/void#")
-DCAT = Namespace("http://www.w3.org/ns/dcat#")
-SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 RDF_TYPES = {"ttl": "text/turtle", "jsonld": "application/ld+json", "nt": "application/n-triples",
              "rdf": "application/rdf+xml", "trig": "application/trig", "nq": "application/n-quads"}
 
@@ -134,24 +131,3 @@ def test_dumps_of_the_whole_graph_parse_and_gzip(fixture_server, fixture_store, 
     etag = plain.headers["etag"]
     assert http.get(f"{fixture_server}/dumps/soilkg.{ext}", headers={"If-None-Match": etag}).status_code == 304
     assert http.get(f"{fixture_server}/dumps/soilkg.xml").status_code == 404
-
-
-def test_void_describes_the_dataset_its_graphs_endpoint_and_dumps(fixture_server, fixture_store, http):
-    response = http.get(f"{fixture_server}/.well-known/void")
-    assert response.headers["content-type"].startswith("text/turtle")
-    graph = Graph().parse(data=response.text, format="turtle")
-    dataset = URIRef(f"{fixture_server}/.well-known/void#soilkg")
-    assert (dataset, URIRef("http://purl.org/dc/terms/license"), URIRef("https://creativecommons.org/licenses/by/4.0/")) in graph
-    assert (dataset, VOID.sparqlEndpoint, URIRef(f"{fixture_server}/sparql")) in graph
-    assert (dataset, DCAT.version, None) in graph, "dcat:version"
-    dumps = {str(d) for d in graph.objects(dataset, VOID.dataDump)}
-    assert f"{fixture_server}/dumps/soilkg.nq.gz" in dumps and len(dumps) == 10
-    examples = set(graph.objects(dataset, VOID.exampleResource))
-    assert URIRef(ID + "zz-ministry") in examples
-    counts = {str(graph.value(s, SD.name)): int(graph.value(s, VOID.triples)) for s in graph.objects(dataset, VOID.subset)}
-    store = fixture_store.reader()
-    for name, size in counts.items():
-        assert size == len(list(store.quads_for_pattern(None, None, None, ox.NamedNode(name)))), name
-    assert "https://w3id.org/soilkg/graph/doc-fixture-a" in counts
-    assert (dataset, VOID.uriSpace, Literal(ID)) in graph
-    assert http.get(f"{fixture_server}/.well-known/void", headers={"Accept": "application/ld+json"}).json()
