@@ -67,10 +67,16 @@ def cmd_load(args: argparse.Namespace) -> int:
     """Load the data into the store (atomically; no work when unchanged)."""
     settings = _settings(args)
     try:
-        changed = load(GraphStore(settings.store), _sources(settings), settings.iris)
+        loaded = load(GraphStore(settings.store), _sources(settings), settings.iris)
     except LoadFailed as failure:
         return _report(failure)
-    sys.stdout.write(("loaded into " if changed else "unchanged, already in ") + f"{settings.store}\n")
+    if loaded.changed:
+        sys.stdout.write(f"loaded into {settings.store}\n")
+    elif loaded.waited:
+        sys.stdout.write(f"unchanged: another load served this content while this one waited {loaded.waited:.1f} s; "
+                         f"already in {settings.store}\n")
+    else:
+        sys.stdout.write(f"unchanged, already in {settings.store}\n")
     return OK
 
 
