@@ -7,7 +7,6 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
@@ -25,14 +24,18 @@ from api.routes import (
     versions,
     vocabularies,
 )
+from api.security import SecurityHeaders, internal_error
 from api.settings import Settings
+from api.templating import render_page
 from core.pages import STATIC_DIR
 from graph import package_version
-from graph.executor import QueryExecutor
+from graph.executor import LaneSpec, QueryExecutor
 from graph.store import GraphStore
 
 log = logging.getLogger(__name__)
 
+EMPTY = {503: {"description": "nothing is loaded into the store yet"}}
+NOT_FOUND = {404: {"description": "no such entity, country, flow, node or format"}}
 EXPOSED_HEADERS = ["Content-Type", "Content-Disposition", "Link", "ETag", "Content-Location"]
 
 
@@ -42,11 +45,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        app.state.executor = QueryExecutor(settings.query_workers, settings.query_timeout)
+        app.state.executor = QueryExecutor(
+            {"sparql": LaneSpec(settings.query_workers, settings.sparql_worker_nice),
+             "named": LaneSpec(settings.named_query_workers)},
+            timeout=settings.query_timeout, queue_size=settings.query_queue, queue_wait=settings.query_queue_wait,
+            memory_mb=settings.query_memory_mb)
+        await app.state.executor.start()
         try:
             yield
         finally:
-            app.state.executor.close()
+            await app.state.executor.close()
 
     app = FastAPI(
         title="soilkg",
@@ -59,29 +67,27 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.store = GraphStore(settings.store)
+    app.add_exception_handler(Exception, internal_error)
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"],
                        allow_headers=["*"], expose_headers=EXPOSED_HEADERS)
     app.include_router(health.router)
     app.include_router(sparql.router)
     app.include_router(queries.build_router(settings))
-    app.include_router(search.router)
-    app.include_router(linked_data.router)
-    app.include_router(vocabularies.router)
-    app.include_router(dataset.router)
-    app.include_router(dumps.router)
+    app.include_router(search.router, responses=EMPTY)
+    app.include_router(linked_data.router, responses=EMPTY | NOT_FOUND)
+    app.include_router(vocabularies.router, responses=EMPTY | NOT_FOUND)
+    app.include_router(dataset.router, responses=EMPTY | NOT_FOUND)
+    app.include_router(dumps.router, responses=EMPTY | NOT_FOUND)
     app.include_router(pages.router)
-    app.include_router(diagrams.router)
-    app.include_router(analysis.router)
-    app.include_router(versions.router)
+    app.include_router(diagrams.router, responses=EMPTY | NOT_FOUND)
+    app.include_router(analysis.router, responses=EMPTY | NOT_FOUND)
+    app.include_router(versions.router, responses=NOT_FOUND)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/docs", include_in_schema=False)
-    def docs(request: Request) -> HTMLResponse:
-        root = request.scope.get("root_path", "")
-        return get_swagger_ui_html(openapi_url=f"{root}{app.openapi_url}", title="soilkg API",
-                                   swagger_js_url=f"{root}/static/vendor/swagger-ui/swagger-ui-bundle.js",
-                                   swagger_css_url=f"{root}/static/vendor/swagger-ui/swagger-ui.css",
-                                   swagger_favicon_url="data:,")
+    def docs(request: Request) -> HTMLResponse:  # vendored Swagger UI, started by a script file (no inline script)
+        return render_page(request, "docs.html", openapi_url=app.openapi_url)
 
     return app
 

@@ -98,8 +98,8 @@ def _load(settings):
     from loaders.pipeline import load
 
     store = GraphStore(settings.store)
-    changed = load(store, _sources(settings), settings.iris)
-    return store, changed, Releases(settings.store).record(store, settings.keep_versions)
+    loaded = load(store, _sources(settings), settings.iris)
+    return store, loaded, Releases(settings.store).record(store, settings.keep_versions)
 
 
 @cli.command("load")
@@ -111,8 +111,10 @@ def load_command(ctx: click.Context, store: Path | None, data: Path | None) -> N
 
     settings = _settings(store, data)
     with progress("loading the data", _show_progress(ctx)):
-        _store, changed, version = _load(settings)
-    state = "loaded" if changed else "unchanged, already"
+        _store, loaded, version = _load(settings)
+    state = "loaded" if loaded.changed else "unchanged, already"
+    if loaded.waited and not loaded.changed:
+        state = f"unchanged (another load served this content while this one waited {loaded.waited:.1f} s), already"
     click.echo(f"{state} {version.statements} statements in {settings.store} (dataset version {version.name})")
 
 
@@ -208,8 +210,8 @@ def query(sparql: str | None, name: str | None, params: dict[str, str], fmt: str
           data: Path | None) -> None:
     """Run a SPARQL query (text or a .rq file), or a named query with --name and --param, on the store."""
     from api.negotiation import negotiate
-    from graph.executor import QueryError, QueryJob, evaluate
     from graph.namespaces import PREFIXES
+    from graph.query_job import QueryError, QueryJob, evaluate
     from graph.store import GraphStore
 
     settings = _settings(store, data)
@@ -217,7 +219,7 @@ def query(sparql: str | None, name: str | None, params: dict[str, str], fmt: str
     fmt = fmt or ("table" if sys.stdout.isatty() else "json")
     choice = negotiate(None, "json" if fmt == "table" else fmt)
     job = QueryJob(text, "", choice.results or "", ("text/turtle" if fmt == "table" else choice.graph) or "",
-                   prefixes=PREFIXES, max_rows=10**9)
+                   prefixes=PREFIXES, max_rows=10**9, max_bytes=None)
     try:
         answer = evaluate(GraphStore(settings.store).reader(), job)
     except QueryError as exc:
@@ -294,10 +296,8 @@ def diagram(ctx: click.Context, what: str, country: str | None, flow: str | None
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, store: Path | None, data: Path | None) -> None:
     """Load the bundled data if the store is empty or stale, then serve the API (never an empty graph)."""
-    import uvicorn
-
-    from api.app import create_app
     from api.console import progress
+    from api.server import serve as serve_api
 
     settings = _settings(store, data)
     with progress("loading the data", _show_progress(ctx)):
@@ -305,8 +305,7 @@ def serve(ctx: click.Context, host: str, port: int, store: Path | None, data: Pa
     if version.statements == 0:
         raise Invalid(f"error: the store at {settings.store} holds no statements; refusing to serve an empty graph")
     click.echo(f"serving dataset version {version.name} ({version.statements} statements)", err=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", http="h11",
-                h11_max_incomplete_event_size=settings.max_query_bytes * 4)
+    serve_api(settings, host, port)
 
 
 PASS_THROUGH = {"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []}

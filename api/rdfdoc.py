@@ -13,15 +13,15 @@ each statement's named graph.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import TypeVar
 
 import pyoxigraph as ox
 
 from api.jsonld import compact, used_context
 from api.negotiation import best_match
+from graph import generation_memo as memo
 from graph.namespaces import PREFIXES
 
 T = TypeVar("T")
@@ -92,38 +92,9 @@ def serialize(items: Iterable[ox.Triple | ox.Quad], fmt: DocumentFormat, prefixe
     return ox.serialize(items, format=fmt.rdf, prefixes={**PREFIXES, **(prefixes or {})})
 
 
-class GenerationCache(Generic[T]):
-    """One value per served store generation, rebuilt (once, under a lock) when the generation changes."""
-
-    def __init__(self, build: Callable[[str], T]):
-        self._build = build
-        self._lock = threading.Lock()
-        self._value: tuple[str, T] | None = None
-
-    def get(self, generation: str) -> T:
-        current = self._value
-        if current is not None and current[0] == generation:
-            return current[1]
-        with self._lock:
-            if self._value is None or self._value[0] != generation:
-                self._value = (generation, self._build(generation))
-            return self._value[1]
-
-
 def per_generation(app, name: str, build: Callable[[ox.Store], T]) -> T:
-    """``build(store)`` for the generation ``app`` serves, computed once per generation.
+    """``build(store)`` for the generation ``app`` serves, computed once per generation (single flight).
 
     Raises :class:`graph.store.StoreEmpty` when nothing is loaded.
     """
-    state = app.state
-    store = state.store
-    generation = store.generation()
-    if generation is None:
-        store.reader()  # raises StoreEmpty with the store's own message
-    caches = getattr(state, "generation_caches", None)
-    if caches is None:
-        caches = state.generation_caches = {}
-    cache = caches.get(name)
-    if cache is None:
-        cache = caches.setdefault(name, GenerationCache(lambda _gen: build(store.reader())))
-    return cache.get(generation)
+    return memo.per_generation(app.state.store, ("app", id(app), name), build)

@@ -45,11 +45,11 @@ def read_side(arg: str, settings, show_progress: bool) -> tuple[str, set[Stateme
         return f"version {version.name}", Releases(settings.store).statements(version.name)
     path = Path(arg)
     if path.is_dir():
-        from graph.convert import to_ox_quads
+        from graph.convert import stream_ox_quads
         from loaders.pipeline import Sources, build
 
         with progress(f"compiling {path}", show_progress):
-            quads = to_ox_quads(build(Sources(path, settings.ontology_dir), settings.iris))
+            quads = list(stream_ox_quads(build(Sources(path, settings.ontology_dir), settings.iris)))
         return str(path), canonical_statements(quads)
     if path.is_file():
         return str(path), read_dump(path)

@@ -19,7 +19,8 @@ from api.dataset import keywords, partitions, spatial
 from api.entity import describe
 from api.jsonld import build_context
 from api.published import ONTOLOGY_IRI, graph_quads
-from api.rdfdoc import DOCUMENT_FORMATS, GenerationCache, serialize
+from api.rdfdoc import DOCUMENT_FORMATS, serialize
+from graph.generation_memo import per_generation
 from graph.namespaces import Iris
 from graph.store import GraphStore
 from loaders.pipeline import Sources, load
@@ -60,11 +61,9 @@ def main() -> None:
         def counts():
             return partitions(reader, iris), keywords(reader), spatial(reader)
 
-        cache = GenerationCache(lambda _generation: counts())
-        generation = store.generation()
         first = timed(counts, 3)
-        cache.get(generation)
-        cached = timed(lambda: cache.get(generation), 1000)
+        per_generation(store, ("bench-counts",), lambda _reader: counts())
+        cached = timed(lambda: per_generation(store, ("bench-counts",), lambda _reader: counts()), 1000)
         print("linked_data: VoID partitions, keywords, places of the whole graph")
         print(row("computed (once per generation)", first, first))
         print(row("from the generation cache", cached, first))

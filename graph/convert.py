@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -22,9 +22,14 @@ def to_ox(term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
+def stream_ox_quads(quads: Iterable[tuple]) -> Iterator[ox.Quad]:
+    """rdflib (s, p, o, g) tuples as pyoxigraph quads, one at a time."""
+    return (ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g)) for s, p, o, g in quads)
+
+
 def to_ox_quads(quads: Iterable[tuple]) -> list[ox.Quad]:
     """rdflib (s, p, o, g) tuples as pyoxigraph quads."""
-    return [ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g)) for s, p, o, g in quads]
+    return list(stream_ox_quads(quads))
 
 
 def from_ox(term) -> URIRef | BNode | Literal:

@@ -21,15 +21,40 @@ XSD_STRING = XSD + "string"
 
 
 class ResultTooLarge(Exception):  # noqa: N818 - the name says what the client is told
-    """The query produced more rows than the configured limit."""
+    """The query produced more rows or more bytes than the configured limits."""
 
 
-def take(rows: Iterator, max_rows: int) -> list:
-    """Up to ``max_rows`` items of ``rows``; :class:`ResultTooLarge` if there are more."""
-    out = []
+def _size(term) -> int:
+    if term is None:
+        return 0
+    if isinstance(term, ox.Triple):
+        return _size(term.subject) + _size(term.predicate) + _size(term.object)
+    return len(term.value) + 8
+
+
+def _too_many_bytes(max_bytes: int) -> str:
+    return f"the result is larger than {max_bytes} bytes: add a LIMIT or select fewer or shorter values"
+
+
+def check_size(body: bytes, max_bytes: int | None) -> None:
+    """:class:`ResultTooLarge` if ``body`` is longer than ``max_bytes`` (None: no limit)."""
+    if max_bytes is not None and len(body) > max_bytes:
+        raise ResultTooLarge(_too_many_bytes(max_bytes))
+
+
+def take(rows: Iterator, max_rows: int, max_bytes: int | None = None) -> list:
+    """Up to ``max_rows`` items of ``rows`` (tuples of terms, or triples) holding at most ``max_bytes`` of values.
+
+    Raises :class:`ResultTooLarge` past either limit, before the rest is read or anything is serialised.
+    """
+    out, size = [], 0
     for row in rows:
         if len(out) == max_rows:
             raise ResultTooLarge(f"the result has more than {max_rows} rows: add a LIMIT or narrow the query")
+        if max_bytes is not None:
+            size += sum(map(_size, row)) if isinstance(row, tuple) else _size(row)
+            if size > max_bytes:
+                raise ResultTooLarge(_too_many_bytes(max_bytes))
         out.append(row)
     return out
 

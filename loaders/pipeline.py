@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rdflib import Graph
 
 from graph import package_version
-from graph.convert import to_ox_quads
+from graph.convert import stream_ox_quads
 from graph.hermit import Verdict, check_consistency
 from graph.namespaces import Iris
 from graph.store import GraphStore
 from loaders.compile import Compiler, fold
 from loaders.derive import derived_quads
 from loaders.errors import LoadFailed
+from loaders.files import display_path, scan
 from loaders.imports import imported, read_imports
 from loaders.shapes import read_shapes, records_with_errors, shape_errors
 from loaders.vocabulary import read_vocabularies
@@ -38,7 +41,8 @@ class Sources:
     ontology_dir: Path
 
     def data_files(self) -> list[Path]:
-        return sorted(p for p in self.data_dir.rglob("*.yaml") if p.is_file())
+        """The data files a load reads (see :mod:`loaders.files` for those it refuses)."""
+        return scan(self.data_dir)[0]
 
     def ontology_files(self) -> list[Path]:
         """Our ontology and vocabularies (not the shapes, nor the vendored upstream ontologies of ``imports/``)."""
@@ -57,14 +61,6 @@ class Sources:
         return sorted(p for p in self.shapes_dir.glob("*.ttl") if p.is_file())
 
 
-def display_path(path: Path) -> str:
-    """A path as errors show it: relative to the working folder when it is inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
 def read_source_texts(folder: Path) -> dict[str, str]:
     """The source documents of ``folder`` (``*.txt``), white space folded, by file name."""
     return {p.name: fold(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.txt"))}
@@ -75,16 +71,18 @@ def registered(sources: Sources, iris: Iris, texts: dict[str, str] | None = None
 
     Raises :class:`NoData` when the data folder has no data file, or its files no record.
     """
-    files = sources.data_files()
-    if not files:
+    files, refused = scan(sources.data_dir)
+    if not files and not refused:
         raise NoData(f"{display_path(sources.data_dir)}: error: no data files (*.yaml) in this folder"
                      + ("" if sources.data_dir.is_dir() else " (it does not exist)"))
     compiler = Compiler(iris, read_vocabularies(sources.ontology_dir / "vocab"), texts)
+    compiler.errors.extend(refused)
     for path in files:
-        records, errors = read_records(path, display_path(path))
+        shown = display_path(path)
+        records, errors = read_records(path, shown)
         compiler.errors.extend(errors)
         for record in records:
-            compiler.register(display_path(path), record)
+            compiler.register(shown, record)
     if not compiler.registry.records and not compiler.errors:
         raise NoData(f"{display_path(sources.data_dir)}: error: the data files hold no records")
     return compiler
@@ -124,16 +122,19 @@ def ontology_quads(sources: Sources, iris: Iris, ontology: Graph | None = None) 
     return [(s, p, o, name) for s, p, o in (read_ontology(sources) if ontology is None else ontology)]
 
 
-def build(sources: Sources, iris: Iris) -> list[tuple]:
+def build(sources: Sources, iris: Iris) -> Iterator[tuple]:
     """Every quad the store should hold: data, what the ontology and its imports entail from it (inferred
-    graph), ontology (the upstream ontologies are not stored: their IRIs name them)."""
+    graph), ontology (the upstream ontologies are not stored: their IRIs name them).
+
+    Raises :class:`LoadFailed` before yielding anything when the data is invalid.
+    """
     ontology = read_ontology(sources)
     upstream = read_imports(ontology, sources.imports_dir)
     data = compile_data(sources, iris, ontology=ontology)
     started = time.perf_counter()
     inferred = derived_quads(data, ontology, iris, upstream)
     log.info("materialised %d inferred statements in %.3f s", len(inferred), time.perf_counter() - started)
-    return data + inferred + ontology_quads(sources, iris, ontology)
+    return itertools.chain(data, inferred, ontology_quads(sources, iris, ontology))
 
 
 def prove_consistent(sources: Sources, iris: Iris) -> Verdict:
@@ -151,11 +152,14 @@ def prove_consistent(sources: Sources, iris: Iris) -> Verdict:
 
 
 def fingerprint(sources: Sources, iris: Iris) -> str:
-    """A hash of everything a load depends on: files, base IRI and the loader's version."""
+    """A hash of everything a load depends on: files (and files refused), base IRI and the loader's version."""
     digest = hashlib.sha256()
     digest.update(f"{package_version()}\n{iris.base}\n".encode())
+    data_files, refused = scan(sources.data_dir)
+    for error in refused:  # a refused file must fail the load, never pass as "unchanged"
+        digest.update(f"refused {error}\0".encode())
     imports = sorted(p for p in sources.imports_dir.glob("*") if p.is_file())  # they decide what is inferred
-    roots = ((sources.data_dir, sources.data_files()), (sources.ontology_dir, sources.ontology_files()),
+    roots = ((sources.data_dir, data_files), (sources.ontology_dir, sources.ontology_files()),
              (sources.ontology_dir, sources.shape_files()),  # the shapes decide what is accepted
              (sources.ontology_dir, imports))
     for root, files in roots:
@@ -164,11 +168,32 @@ def fingerprint(sources: Sources, iris: Iris) -> str:
     return digest.hexdigest()
 
 
-def load(store: GraphStore, sources: Sources, iris: Iris) -> bool:
-    """Check and load the sources into ``store``; False when the same content is already served."""
+@dataclass(frozen=True)
+class Loaded:
+    """What a load did: true when it changed what the store serves."""
+
+    changed: bool
+    waited: float = 0.0  # seconds spent waiting for another load to finish
+
+    def __bool__(self) -> bool:
+        return self.changed
+
+
+def load(store: GraphStore, sources: Sources, iris: Iris) -> Loaded:
+    """Check and load the sources into ``store``, one load at a time (see :mod:`graph.store`).
+
+    Unchanged when the same content is served already, also when another load served it while this
+    one waited for the lock. Raises :class:`LoadFailed` (and changes nothing) when the data is invalid.
+    """
     content = fingerprint(sources, iris)
     if store.content_hash() == content:
         log.info("data unchanged since the last load (%s)", content[:12])
-        return False
-    return store.replace(to_ox_quads(build(sources, iris)), content)
+        return Loaded(False)
+    with store.locked() as waited:
+        if store.content_hash() == content:
+            log.info("another load served this content (%s) while this one waited", content[:12])
+            return Loaded(False, waited)
+        if not store.switch_to(content):
+            store.write(stream_ox_quads(build(sources, iris)), content)
+    return Loaded(True, waited)
 

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 import httpx
 import uvicorn
 
-from api.app import create_app
+from api.server import config
 from api.settings import Settings
 
 
@@ -25,9 +25,7 @@ def free_port() -> int:
 def running_server(settings: Settings) -> Iterator[str]:
     """Serve ``create_app(settings)`` on a free port of 127.0.0.1 until the block ends."""
     port = free_port()
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning", http="h11",
-                            h11_max_incomplete_event_size=settings.max_query_bytes * 4)
-    server = uvicorn.Server(config)
+    server = uvicorn.Server(config(settings, "127.0.0.1", port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{port}"

@@ -9,12 +9,12 @@ Queries are fixed SPARQL texts; values are bound with ``substitutions``, never f
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass, field
 
 import networkx as nx
 import pyoxigraph as ox
 
+from graph import generation_memo as memo
 from graph.namespaces import PREFIXES
 
 log = logging.getLogger(__name__)
@@ -135,26 +135,9 @@ def partner_graph(store: ox.Store, base: str) -> nx.MultiDiGraph:
     return graph
 
 
-_MEMO: dict[tuple, object] = {}
-_MEMO_LOCK = threading.Lock()
-MEMO_SIZE = 64
-
-
 def per_generation(store, key: tuple, compute):
     """``compute(reader)`` for a :class:`graph.store.GraphStore`, remembered until its served generation changes."""
-    generation = store.generation()
-    full = (str(store.root), generation, *key)
-    with _MEMO_LOCK:
-        if full in _MEMO:
-            return _MEMO[full]
-    value = compute(store.reader())
-    with _MEMO_LOCK:
-        for k in [k for k in _MEMO if k[0] == full[0] and k[1] != generation]:
-            del _MEMO[k]  # an older generation of the same store
-        while len(_MEMO) >= MEMO_SIZE:
-            del _MEMO[next(iter(_MEMO))]  # oldest first
-        _MEMO[full] = value
-    return value
+    return memo.per_generation(store, key, compute)
 
 
 def cached_partner_graph(store, base: str) -> nx.MultiDiGraph:

@@ -22,6 +22,9 @@ from viz.views import flow_view, flows_svg_for, legend_entries, partner_options,
 log = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/diagrams", tags=["diagrams"])
+DRAWING = {"response_class": HTMLResponse,
+           "responses": {200: {"description": "the diagram page, or SVG with ?format=svg",
+                               "content": {"text/html": {}, "image/svg+xml": {}}}}}
 
 CODE = re.compile(r"^[A-Za-z]{2}$")
 Format = Annotated[Literal["html", "svg"], Query(description="html (interactive) or svg (static, for reports)")]
@@ -46,7 +49,7 @@ def _country(store, code: str) -> tuple[str, str]:
     return code.upper(), names[code.upper()]
 
 
-@router.get("/flows/{country}", summary="Flow diagrams of one country (or one flow with ?flow=)")
+@router.get("/flows/{country}", summary="Flow diagrams of one country (or one flow with ?flow=)", **DRAWING)
 def country_flows(country: str, request: Request, store: StoreDep, settings: SettingsDep, format: Format = "html",
                   flow: Annotated[str | None, Query(description="id of one flow record")] = None) -> Response:
     code, name = _country(store, country)
@@ -85,13 +88,13 @@ def _compare(request: Request, store, settings, first: str | None, format: str) 
     return HTMLResponse(html)
 
 
-@router.get("/flows", summary="The flows of the four countries side by side")
+@router.get("/flows", summary="The flows of the four countries side by side", **DRAWING)
 def compare_all(request: Request, store: StoreDep, settings: SettingsDep, format: Format = "html") -> Response:
     _all_flows(store, settings.iris.base)  # 503 on an empty store
     return _compare(request, store, settings, None, format)
 
 
-@router.get("/flows/{country}/compare", summary="One country's flows beside the other countries'")
+@router.get("/flows/{country}/compare", summary="One country's flows beside the other countries'", **DRAWING)
 def compare_country(country: str, request: Request, store: StoreDep, settings: SettingsDep, format: Format = "html") -> Response:
     code, _name = _country(store, country)
     return _compare(request, store, settings, code, format)

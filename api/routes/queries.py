@@ -22,11 +22,11 @@ from fastapi.responses import JSONResponse, Response
 from api.catalog import NamedQuery, ParameterError, from_term, load_catalog
 from api.negotiation import GRAPH_OFFERS, best_match
 from api.rdfdoc import per_generation
-from api.routes.sparql import content_type, run_query
+from api.routes.sparql import QUERY_ERRORS, content_type, query_limits, run_query
 from api.settings import Settings
 from graph import results
-from graph.executor import QueryJob
 from graph.namespaces import PREFIXES
+from graph.query_job import QueryJob
 from graph.store import StoreEmpty
 
 log = logging.getLogger(__name__)
@@ -44,6 +44,7 @@ OX_FORMATS = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
               "application/sparql-results+xml": ox.QueryResultsFormat.XML,
               "text/csv": ox.QueryResultsFormat.CSV, "text/tab-separated-values": ox.QueryResultsFormat.TSV}
 DEFAULT_PAGE = 1000
+MAX_OFFSET = 10**9  # the engine refuses offsets past 2**64; no answer has this many rows
 FormatName = Literal[tuple(FORMATS)]  # noqa: UP007 - built from the table above
 
 
@@ -138,8 +139,8 @@ async def answer(request: Request, catalog: dict[str, NamedQuery], query: NamedQ
         raise _problem(503, str(exc)) from exc
     graph = query.form in ("CONSTRUCT", "DESCRIBE")
     job = QueryJob(query=text, store_path=path, results_format="application/sparql-results+json",
-                   graph_format=media if graph else "", prefixes=PREFIXES, max_rows=limit + 1)
-    reply = await run_query(app.state.executor, job)
+                   graph_format=media if graph else "", prefixes=PREFIXES, **{**query_limits(settings), "max_rows": limit + 1})
+    reply = await run_query(app.state.executor, job, "named")
     if reply.form == "graph":
         return Response(reply.body, media_type=content_type(media))
     parsed = ox.parse_query_results(reply.body, format=ox.QueryResultsFormat.JSON)
@@ -185,7 +186,7 @@ def _endpoint(catalog: dict[str, NamedQuery], query: NamedQuery, page_max: int):
         inspect.Parameter("limit", inspect.Parameter.KEYWORD_ONLY, default=page_max, annotation=Annotated[
             int, Query(ge=1, le=page_max, description=f"rows per page (at most {page_max})")]),
         inspect.Parameter("offset", inspect.Parameter.KEYWORD_ONLY, default=0, annotation=Annotated[
-            int, Query(ge=0, description="rows to skip (the `next` link gives the following page)")]),
+            int, Query(ge=0, le=MAX_OFFSET, description="rows to skip (the `next` link gives the following page)")]),
         inspect.Parameter("format", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[
             FormatName | None, Query(description="answer format instead of the Accept header")]),
     ]
@@ -240,6 +241,8 @@ def build_router(settings: Settings) -> APIRouter:
                                                  "limit": page_max, "offset": 0, "next": None}},
                 "application/sparql-results+json": {}, "application/sparql-results+xml": {},
                 "text/csv": {}, "text/tab-separated-values": {}}},
-                422: {"description": "a parameter is missing, of the wrong type or not an allowed value"}})
+                **QUERY_ERRORS,
+                422: {"description": "a parameter is missing, of the wrong type or not an allowed value, or the "
+                                     "answer is larger than the endpoint returns"}})
     log.info("named queries: %s", ", ".join(catalog))
     return router

@@ -13,20 +13,13 @@ from fastapi.responses import Response
 from api.deps import ExecutorDep, SettingsDep, StoreDep
 from api.descriptions import FORMATS, SD, graph_stats, service_description
 from api.negotiation import UnknownFormatError, negotiate
-from api.protocol import (
-    NO_SERVICE,
-    READ_ONLY,
-    ProtocolError,
-    QueryRequest,
-    dataset_of,
-    looks_like_update,
-    read_query_request,
-    uses_service,
-)
+from api.protocol import ProtocolError, QueryRequest, read_query_request
 from api.rdfdoc import HTML, RDF_FORMATS, choose_document, per_generation, serialize
+from api.settings import Settings
 from api.templating import render_page
-from graph.executor import NotAcceptable, QueryError, QueryExecutor, QueryJob, QueryTimeout
+from graph.executor import QueryBusy, QueryExecutor, QueryTimeout, WorkerFailed
 from graph.namespaces import PREFIXES
+from graph.query_job import NotAcceptable, QueryError, QueryJob
 from graph.results import ResultTooLarge
 from graph.store import GraphStore, StoreEmpty
 
@@ -35,6 +28,11 @@ router = APIRouter(tags=["sparql"])
 EXAMPLE = """SELECT ?org ?label WHERE {
   ?org a soilkg:Ministry ; soilkg:country/soilkg:iso3166Code "KH" ; skos:prefLabel ?label .
 }"""
+QUERY_ERRORS = {
+    406: {"description": "no acceptable result format"},
+    422: {"description": "more result rows or bytes than the endpoint returns"},
+    503: {"description": "the query ran past its time limit, needed more memory than allowed, found every worker busy "
+                         "(then with Retry-After), or nothing is loaded yet"}}
 TEXT_LIKE = ("text/", "application/sparql-results+", "application/ld+json", "application/rdf+xml", "application/json")
 
 
@@ -42,7 +40,7 @@ def _problem(status: int, message: str) -> HTTPException:
     return HTTPException(status_code=status, detail=message)
 
 
-def _job(request: Request, query: QueryRequest, store: GraphStore, max_rows: int) -> QueryJob:
+def _job(request: Request, query: QueryRequest, store: GraphStore, settings: Settings) -> QueryJob:
     try:
         choice = negotiate(request.headers.get("accept"), list(query.formats))
     except UnknownFormatError as exc:
@@ -52,21 +50,32 @@ def _job(request: Request, query: QueryRequest, store: GraphStore, max_rows: int
                             "application/sparql-results+json (SELECT, ASK) or text/turtle (CONSTRUCT, DESCRIBE)")
     try:
         path = str(store.path_of_generation())
-        default_graphs, named_graphs = dataset_of(query, PREFIXES)
     except StoreEmpty as exc:
         raise _problem(503, str(exc)) from exc
-    except ProtocolError as exc:
-        raise _problem(exc.status, exc.message) from exc
     return QueryJob(query=query.query, store_path=path, results_format=choice.results or "",
-                    graph_format=choice.graph or "", default_graphs=default_graphs, named_graphs=named_graphs,
-                    prefixes=PREFIXES, max_rows=max_rows)
+                    graph_format=choice.graph or "", default_graphs=query.default_graphs,
+                    named_graphs=query.named_graphs, prefixes=PREFIXES, base_iri=endpoint_iri(request),
+                    **query_limits(settings))
 
 
-async def run_query(executor: QueryExecutor, job: QueryJob):
-    """Evaluate ``job`` off the event loop; failures become HTTP errors with a readable message."""
+def endpoint_iri(request: Request) -> str:
+    """The IRI of the endpoint as the client called it: the base of relative IRIs in its queries."""
+    return str(request.url.replace(query="", fragment=""))
+
+
+def query_limits(settings: Settings) -> dict:
+    """The limits every query job carries (rows, bytes, nesting, operators)."""
+    return {"max_rows": settings.max_rows, "max_bytes": settings.max_result_bytes,
+            "max_depth": settings.max_query_depth, "max_operators": settings.max_query_operators}
+
+
+async def run_query(executor: QueryExecutor, job: QueryJob, lane: str = "sparql"):
+    """Evaluate ``job`` in a worker of ``lane``, awaited on the event loop; failures become HTTP errors."""
     try:
-        return await run_in_threadpool(executor.run, job)
-    except QueryTimeout as exc:
+        return await executor.run(job, lane)
+    except QueryBusy as exc:
+        raise HTTPException(503, str(exc), headers={"Retry-After": str(exc.retry_after)}) from exc
+    except (QueryTimeout, WorkerFailed) as exc:
         raise _problem(503, str(exc)) from exc
     except ResultTooLarge as exc:
         raise _problem(422, str(exc)) from exc
@@ -76,7 +85,7 @@ async def run_query(executor: QueryExecutor, job: QueryJob):
                             "and DESCRIBE text/turtle, application/n-triples, application/ld+json or "
                             "application/rdf+xml") from exc
     except QueryError as exc:
-        raise _problem(400, str(exc)) from exc
+        raise _problem(exc.status, str(exc)) from exc
 
 
 def content_type(media_type: str) -> str:
@@ -91,11 +100,15 @@ SPARQL_DOC = dict(
                 "Turtle, N-Triples, JSON-LD, RDF/XML for CONSTRUCT/DESCRIBE) or `?format=` (json, xml, csv, tsv, turtle, "
                 "nt, jsonld, rdfxml). The default graph is the union of all named graphs unless the request or the "
                 "query names a dataset. GET without a query returns the service description (Turtle, or HTML for browsers).",
-    responses={400: {"description": "malformed query or conflicting parameters"}, 403: {"description": "an update"},
-               406: {"description": "no acceptable result format"}, 413: {"description": "query too long (POST)"},
-               414: {"description": "query too long for a GET: use POST"}, 415: {"description": "unsupported body type"},
-               422: {"description": "more result rows than the endpoint returns"},
-               503: {"description": "the query ran past its time limit and was stopped"}},
+    responses=QUERY_ERRORS | {
+        200: {"description": "the results, or without a query the service description",
+              "content": {m: {} for m in ("application/sparql-results+json", "application/sparql-results+xml", "text/csv",
+                                          "text/tab-separated-values", "text/turtle", "application/n-triples",
+                                          "application/ld+json", "application/rdf+xml", "text/html")}},
+        400: {"description": "malformed or refused query (SERVICE, nesting too deep), or conflicting parameters"},
+        403: {"description": "an update"}, 408: {"description": "the request body did not arrive in time"},
+        413: {"description": "query too long (POST)"}, 414: {"description": "query too long for a GET: use POST"},
+        415: {"description": "unsupported body type or charset"}},
 )
 
 
@@ -103,17 +116,12 @@ SPARQL_DOC = dict(
 @router.post("/sparql", operation_id="sparql_post", **SPARQL_DOC)
 async def sparql_endpoint(request: Request, store: StoreDep, executor: ExecutorDep, settings: SettingsDep) -> Response:
     try:
-        query = await read_query_request(request, settings.max_query_bytes)
+        query = await read_query_request(request, settings.max_query_bytes, settings.request_read_timeout)
     except ProtocolError as exc:
         raise _problem(exc.status, exc.message) from exc
     if query is None:
         return await run_in_threadpool(_service_description, request, settings)
-    if looks_like_update(query.query):
-        raise _problem(403, READ_ONLY)
-    if uses_service(query.query):
-        raise _problem(400, NO_SERVICE)
-    job = await run_in_threadpool(_job, request, query, store, settings.max_rows)  # may parse FROM clauses
-    answer = await run_query(executor, job)
+    answer = await run_query(executor, _job(request, query, store, settings))  # the query is read in the worker
     return Response(answer.body, media_type=content_type(answer.media_type), headers={"Vary": "Accept"})
 
 
@@ -122,7 +130,7 @@ def _service_description(request: Request, settings) -> Response:
     if fmt is None:
         raise _problem(400, "missing 'query' parameter (GET without a query returns the service description "
                             "as text/turtle, application/ld+json, application/n-triples, application/rdf+xml or text/html)")
-    endpoint = str(request.url.replace(query=""))
+    endpoint = endpoint_iri(request)
     try:
         stats = per_generation(request.app, "graph-stats", graph_stats)
     except StoreEmpty as exc:

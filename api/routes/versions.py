@@ -21,6 +21,7 @@ from graph.releases import Releases, UnknownVersion, Version
 
 router = APIRouter(tags=["versions"])
 
+GONE = {410: {"description": "the version's statements are no longer kept (see SOILKG_KEEP_VERSIONS)"}}
 DIFF_CACHE_SIZE = 8
 _diffs: OrderedDict[tuple, Diff] = OrderedDict()
 _diffs_lock = threading.Lock()
@@ -72,12 +73,14 @@ def list_versions(request: Request, store: StoreDep) -> dict:
     return {"versions": [_described(request, v, current) for v in reversed(Releases(store.root).versions())]}
 
 
-@router.get("/api/versions/{old}/{new}", summary="What changed between two versions, record by record, statement by statement")
+@router.get("/api/versions/{old}/{new}", summary="What changed between two versions, record by record, statement by statement",
+            responses=GONE)
 def version_diff(old: str, new: str, store: StoreDep, settings: SettingsDep) -> dict:
     return _diff(Releases(store.root), old, new, settings.iris.base + "id/").as_json()
 
 
-@router.get("/versions/{name}/soilkg.nq.gz", summary="The statements of one version (gzipped N-Quads, named graphs kept)")
+@router.get("/versions/{name}/soilkg.nq.gz", summary="The statements of one version (gzipped N-Quads, named graphs kept)",
+            response_class=FileResponse, responses={200: {"content": {"application/gzip": {}}}} | GONE)
 def version_dump(name: str, store: StoreDep) -> FileResponse:
     releases = Releases(store.root)
     version = _version(releases, name)

@@ -18,6 +18,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, SKOS
 
 from api.app import create_app
+from api.rdfdoc import per_generation
 from api.settings import Settings
 from graph.namespaces import Iris
 from graph.store import GraphStore
@@ -139,10 +140,9 @@ def test_partitions_are_computed_once_per_generation_and_follow_a_reload(tmp_pat
     app = create_app(Settings(store=store.root, query_workers=1))
     with TestClient(app) as client:
         before = Graph().parse(data=client.get("/dataset.nt").text, format="nt")
-        cache = app.state.generation_caches["void-partitions"]
-        first = cache.get(store.generation())
+        first = per_generation(app, "void-partitions", never)
         client.get("/dataset.nt")
-        assert cache.get(store.generation()) is first, "the same generation is not counted twice"
+        assert per_generation(app, "void-partitions", never) is first, "the same generation is not counted twice"
         (data / "more.yaml").write_text(
             "- id: zz-second-ministry\n  kind: ministry\n  label: {en: Second fixture ministry}\n  country: ZZ\n"
             "  sources: [{file: fixture-a.txt, section: '9', quote: fixture}]\n", encoding="utf-8")
@@ -150,7 +150,11 @@ def test_partitions_are_computed_once_per_generation_and_follow_a_reload(tmp_pat
         after = Graph().parse(data=client.get("/dataset.nt").text, format="nt")
     entities = [int(g.value(DATASET, VOID.entities)) for g in (before, after)]
     assert entities[1] > entities[0], "a new generation is counted again"
-    assert cache.get(store.generation()) is not first
+    assert per_generation(app, "void-partitions", never) is not first
+
+
+def never(_reader):
+    raise AssertionError("the cached value was built again for the same generation")
 
 
 def test_the_publisher_and_contact_point_come_from_the_settings(fixture_store, http):

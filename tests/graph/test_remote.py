@@ -14,8 +14,8 @@ import pytest
 
 from api.catalog import load_catalog
 from graph.convert import to_ox_quads
-from graph.executor import QueryJob, evaluate
 from graph.namespaces import PREFIXES, Iris
+from graph.query_job import QueryJob, evaluate
 from graph.remote import RemoteStore
 from loaders.pipeline import build
 from tests.server import free_port

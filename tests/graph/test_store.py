@@ -17,9 +17,9 @@ Q = ox.NamedNode("urn:test")
 
 def test_loading_unchanged_data_again_does_no_work(tmp_path, fixture_sources):
     store = GraphStore(tmp_path / "store")
-    assert load(store, fixture_sources, Iris()) is True
+    assert load(store, fixture_sources, Iris()).changed is True
     generation = store.generation()
-    assert load(store, fixture_sources, Iris()) is False
+    assert load(store, fixture_sources, Iris()).changed is False
     assert store.generation() == generation
 
 
@@ -61,3 +61,32 @@ def _graph(store: ox.Store) -> Graph:
     """The union of the store's graphs as one rdflib graph (blank nodes included, hence isomorphism)."""
     triples = {ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, None)}
     return Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+
+
+def test_pruning_spares_a_generation_a_reader_has_open(tmp_path):
+    store = GraphStore(tmp_path / "store")
+    store.replace([ox.Quad(Q, Q, ox.Literal("a"))], "a" * 64)
+    reader = GraphStore(store.root)  # another reader of the same store, e.g. in a server process
+    held = reader.reader()
+    for content in "bcd":  # each switch prunes what is neither served nor previous
+        store.replace([ox.Quad(Q, Q, ox.Literal(content))], content * 64)
+    assert sorted(p.name for p in store.root.glob("gen-*")) == ["gen-" + c * 64 for c in "acd"]
+    assert [q.object.value for q in held.quads_for_pattern(None, None, None)] == ["a"]
+    assert [q.object.value for q in reader.reader().quads_for_pattern(None, None, None)] == ["d"]  # unpins a
+    store.replace([ox.Quad(Q, Q, ox.Literal("e"))], "e" * 64)
+    assert sorted(p.name for p in store.root.glob("gen-*")) == ["gen-" + c * 64 for c in "de"]
+
+
+def test_loading_content_still_on_disk_switches_back_without_a_rebuild(tmp_path):
+    store = GraphStore(tmp_path / "store")
+    store.replace([ox.Quad(Q, Q, ox.Literal("a"))], "a" * 64)
+    store.replace([ox.Quad(Q, Q, ox.Literal("b"))], "b" * 64)
+    assert store.replace(iter(()), "a" * 64) is True  # no quads given: the generation on disk is served
+    assert [q.object.value for q in store.reader().quads_for_pattern(None, None, None)] == ["a"]
+
+
+def test_writing_without_the_lock_is_refused(tmp_path):
+    store = GraphStore(tmp_path / "store")
+    with pytest.raises(RuntimeError, match="store.locked"):
+        store.write([ox.Quad(Q, Q, ox.Literal("a"))], "a" * 64)
+    assert store.generation() is None

@@ -114,3 +114,15 @@ def test_openapi_page_works_offline_and_lists_every_named_query(watched):
     assert {f"/api/queries/{name}" for name in names} <= paths
     watched.screenshot("openapi-docs")
     watched.assert_clean()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_works_under_its_content_security_policy(watched, path):
+    violations = []
+    watched.page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    response = watched.open(path)
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert response.headers["x-content-type-options"] == "nosniff"
+    watched.page.wait_for_load_state("networkidle")
+    assert not violations, violations
+    watched.assert_clean()
