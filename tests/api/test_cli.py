@@ -127,7 +127,8 @@ def test_an_empty_data_folder_is_refused(tmp_path, command):
         else soilkg(command, "--data", tmp_path / "data", "--store", tmp_path / "store")
     assert run.code == 1, f"{command}: exit {run.code}\n{run.out}{run.err}"
     assert "data: error: no data files (*.yaml) in this folder" in run.err
-    assert "valid" not in run.out and not (tmp_path / "store").exists()
+    assert "valid" not in run.out
+    assert not list((tmp_path / "store").glob("gen-*")) and not (tmp_path / "store" / "versions").exists(), "nothing stored"
 
 
 def test_data_files_without_records_are_refused(tmp_path):
