@@ -97,9 +97,11 @@ def _load(settings):
     from graph.store import GraphStore
     from loaders.pipeline import load
 
-    store = GraphStore(settings.store)
-    loaded = load(store, _sources(settings), settings.iris)
-    return store, loaded, Releases(settings.store).record(store, settings.keep_versions)
+    store, releases, recorded = GraphStore(settings.store), Releases(settings.store), []
+    loaded = load(store, _sources(settings), settings.iris,
+                  on_change=lambda: recorded.append(releases.record(store, settings.keep_versions)))
+    # unchanged: the version of what is served (recorded now if an older soilkg loaded it)
+    return store, loaded, recorded[0] if recorded else releases.record(store, settings.keep_versions)
 
 
 @cli.command("load")
@@ -112,10 +114,14 @@ def load_command(ctx: click.Context, store: Path | None, data: Path | None) -> N
     settings = _settings(store, data)
     with progress("loading the data", _show_progress(ctx)):
         _store, loaded, version = _load(settings)
-    state = "loaded" if loaded.changed else "unchanged, already"
-    if loaded.waited and not loaded.changed:
-        state = f"unchanged (another load served this content while this one waited {loaded.waited:.1f} s), already"
-    click.echo(f"{state} {version.statements} statements in {settings.store} (dataset version {version.name})")
+    described = f"{settings.store} ({version.statements} statements, dataset version {version.name})"
+    if loaded.changed:
+        click.echo(f"loaded into {described}")
+    elif loaded.waited:
+        click.echo(f"unchanged: another load served this content while this one waited {loaded.waited:.1f} s; "
+                   f"already in {described}")
+    else:
+        click.echo(f"unchanged, already in {described}")
 
 
 @cli.command()

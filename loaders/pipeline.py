@@ -6,7 +6,7 @@ import hashlib
 import itertools
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -179,11 +179,13 @@ class Loaded:
         return self.changed
 
 
-def load(store: GraphStore, sources: Sources, iris: Iris) -> Loaded:
+def load(store: GraphStore, sources: Sources, iris: Iris, on_change: Callable[[], object] | None = None) -> Loaded:
     """Check and load the sources into ``store``, one load at a time (see :mod:`graph.store`).
 
     Unchanged when the same content is served already, also when another load served it while this
     one waited for the lock. Raises :class:`LoadFailed` (and changes nothing) when the data is invalid.
+    ``on_change`` runs after a switch while the lock is still held (e.g. to record a dataset version
+    before another load can serve something else).
     """
     content = fingerprint(sources, iris)
     if store.content_hash() == content:
@@ -195,5 +197,7 @@ def load(store: GraphStore, sources: Sources, iris: Iris) -> Loaded:
             return Loaded(False, waited)
         if not store.switch_to(content):
             store.write(stream_ox_quads(build(sources, iris)), content)
+        if on_change is not None:
+            on_change()
     return Loaded(True, waited)
 

@@ -82,3 +82,22 @@ def test_versions_api_lists_versions_with_distributions_and_diffs(versions):
         result = httpx.get(f"{url}/api/versions/1/2").json()
         assert {r["record"]: r["change"] for r in result["records"]} == expected_changes(v1, v2)
         assert httpx.get(f"{url}/api/versions/1/9").status_code == 404
+
+
+def test_two_loads_at_once_each_record_their_own_version(tmp_path):
+    """Loads run one at a time; each records its content as a version before the other can serve its own."""
+    import subprocess
+    import sys
+
+    v1, v2, _store = two_versions(tmp_path / "setup")
+    store = tmp_path / "store"
+    loads = [subprocess.Popen([sys.executable, "-m", "api.cli", "load", "--data", str(folder), "--store", str(store)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for folder in (v1, v2)]
+    outs = [load.communicate(timeout=300) for load in loads]
+    assert [load.returncode for load in loads] == [0, 0], outs
+    named = sorted(out.rsplit("dataset version ", 1)[1].rstrip(")\n") for out, _err in outs)
+    assert named == ["1", "2"], outs
+    for folder, (out, _err) in zip((v1, v2), outs, strict=True):
+        number = out.rsplit("dataset version ", 1)[1].rstrip(")\n")
+        same = json.loads(soilkg("diff", folder, number, "--format", "json", "--store", store).out)
+        assert same["records"] == [], f"version {number} is not the content of {folder}"
